@@ -1,1 +1,4 @@
-print("labkit")
+import Foundation
+
+let status = await LabKitTool.run(Array(CommandLine.arguments.dropFirst()))
+exit(status.rawValue)

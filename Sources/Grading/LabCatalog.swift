@@ -1,0 +1,66 @@
+public import Foundation
+
+/// A lab of the course as the package declares it.
+public struct LabDescriptor: Sendable, Hashable {
+    /// The lab's id, such as `gateway`: its folder name without the number.
+    public var id: String
+    /// The folder under `Labs/` and `Solutions/`, such as `01-gateway`.
+    public var folder: String
+    /// The Swift module students write, such as `Gateway`.
+    public var module: String
+    /// The test target holding the lab's graded suites, such as `GatewayTests`.
+    public var testTarget: String { "\(module)Tests" }
+}
+
+/// Reads the labs from the package description, so that a lab added to `Package.swift`
+/// is found without any change to the grader.
+public enum LabCatalog {
+    /// Lists the labs of the package at `packageDirectory`, in teaching order.
+    /// - Throws: ``GradingError`` with `.invalidPackage` when `swift package dump-package` fails.
+    public static func labs(in packageDirectory: URL) throws -> [LabDescriptor] {
+        let output = try ChildProcess.run(
+            ["swift", "package", "dump-package"],
+            in: packageDirectory,
+            environment: ChildProcess.environment(solutions: false),
+            timeout: .seconds(300)
+        )
+        guard output.status == 0 else {
+            throw GradingError(.invalidPackage, "swift package dump-package failed:\n\(output.standardError)")
+        }
+        return try labs(fromPackageDump: Data(output.standardOutput.utf8))
+    }
+
+    /// Finds the targets whose path is `Labs/NN-id/Sources` and that have a test target.
+    static func labs(fromPackageDump json: Data) throws -> [LabDescriptor] {
+        struct Dump: Decodable {
+            struct Target: Decodable {
+                var name: String
+                var path: String?
+            }
+            var targets: [Target]
+        }
+        let dump = try JSONDecoder().decode(Dump.self, from: json)
+        let names = Set(dump.targets.map(\.name))
+        let labs = dump.targets.compactMap { target -> LabDescriptor? in
+            guard let path = target.path else { return nil }
+            let components = path.split(separator: "/")
+            guard components.count == 3, components[0] == "Labs", components[2] == "Sources" else { return nil }
+            let folder = String(components[1])
+            guard let dash = folder.firstIndex(of: "-") else { return nil }
+            let lab = LabDescriptor(id: String(folder[folder.index(after: dash)...]), folder: folder, module: target.name)
+            return names.contains(lab.testTarget) ? lab : nil
+        }
+        return labs.sorted { $0.folder < $1.folder }
+    }
+
+    /// Returns the lab with this id or module name.
+    /// - Throws: ``GradingError`` with `.unknownLab`, listing the known ids.
+    public static func lab(named name: String, in labs: [LabDescriptor]) throws -> LabDescriptor {
+        let lowered = name.lowercased()
+        if let lab = labs.first(where: { $0.id == lowered || $0.module.lowercased() == lowered || $0.folder == lowered }) {
+            return lab
+        }
+        let known = labs.map(\.id).joined(separator: ", ")
+        throw GradingError(.unknownLab, "no lab named \(name); the labs are: \(known)")
+    }
+}

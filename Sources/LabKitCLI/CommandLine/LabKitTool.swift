@@ -1,0 +1,59 @@
+import Foundation
+
+/// The `labkit` command line: the list of commands and the dispatch to one of them.
+enum LabKitTool {
+    /// Every `labkit` command, in the order the help lists them.
+    static let commands: [any Command.Type] = [
+        VerifyCommand.self,
+        ServeCommand.self,
+        BenchCommand.self,
+    ]
+
+    static let overview = """
+        labkit — the Secure Systems Labs command-line tool.
+
+        Usage: labkit COMMAND [OPTIONS]
+
+        Commands:
+        \(commands.map { "  " + $0.name.padding(toLength: 10, withPad: " ", startingAt: 0) + $0.abstract }.joined(separator: "\n"))
+
+        Run `labkit COMMAND --help` for a command's options.
+
+        Exit statuses: 0 success; 1 a check failed (a test or a verification);
+        2 invalid command line; 3 a build, file or process the command needs failed.
+        """
+
+    /// Parses the command line, runs the command, and returns the exit status.
+    static func run(_ arguments: [String]) async -> ExitStatus {
+        guard let name = arguments.first, name != "--help", name != "-h", name != "help" else {
+            print(overview)
+            return arguments.isEmpty ? .usageError : .success
+        }
+        guard let command = commands.first(where: { $0.name == name }) else {
+            printError("unknown command \(name); run `labkit --help` for the list")
+            return .usageError
+        }
+
+        var list = ArgumentList(Array(arguments.dropFirst()))
+        if list.wantsHelp {
+            print(command.helpText)
+            return .success
+        }
+        do {
+            let parsed = try command.init(arguments: &list)
+            try list.finish()
+            return try await parsed.run()
+        } catch let error as UsageError {
+            printError("\(error)\nUsage: \(command.usage)")
+            return .usageError
+        } catch {
+            printError("\(error)")
+            return .failure
+        }
+    }
+
+    /// Writes `labkit: MESSAGE` to standard error.
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data("labkit: \(message)\n".utf8))
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Grading
+
+/// `labkit verify`: every graded test fails on the scaffold and passes on the solution.
+struct VerifyCommand: Command {
+    static let name = "verify"
+    static let abstract = "Check that each lab's scaffold fails every graded test and its solution passes them all."
+    static let usage = "labkit verify [--lab LAB ...] [--build-dir DIR]"
+    static let details = """
+        Options:
+          --lab LAB        Verify only this lab (an id such as gateway, or a module name).
+                           Repeat for several labs. Default: every lab in Package.swift.
+          --build-dir DIR  Where the scaffold and solution builds go, as two subfolders.
+                           Default: .build/labkit-verify in the kit's folder.
+
+        The scaffolds and the reference solutions are built separately, each lab's
+        test target runs on both, and the results are read from Swift Testing's event
+        stream. A test that passes on the unmodified scaffold cannot tell a student's
+        work from no work; a test that fails on the solution is broken.
+
+        Exit status 0 when every lab holds, 1 when any test breaks the rule.
+        """
+
+    var labNames: [String]
+    var buildDirectory: String?
+
+    init(arguments: inout ArgumentList) throws {
+        labNames = try arguments.options("--lab")
+        buildDirectory = try arguments.option("--build-dir")
+    }
+
+    func run() async throws -> ExitStatus {
+        let package = try KitLocation.packageDirectory()
+        let allLabs = try LabCatalog.labs(in: package)
+        let labs = try labNames.isEmpty ? allLabs : labNames.map { try LabCatalog.lab(named: $0, in: allLabs) }
+        let builds = buildDirectory.map { URL(fileURLWithPath: $0) }
+            ?? package.appendingPathComponent(".build/labkit-verify")
+
+        let verifier = ScaffoldVerifier(packageDirectory: package, buildDirectory: builds)
+        let reports = try verifier.verify(labs) { step in print("· \(step)") }
+        reports.forEach { print(summary(of: $0)) }
+        return reports.allSatisfy(\.isValid) ? .success : .checkFailed
+    }
+
+    private func summary(of report: ScaffoldVerifier.Report) -> String {
+        let total = report.solution.tests.count
+        let scaffoldFailing = report.scaffold.tests.count - report.passingOnScaffold.count
+        let solutionPassing = total - report.failingOnSolution.count
+        var lines = [
+            "\(report.isValid ? "✔" : "✘") \(report.lab.module) (\(report.lab.folder)): "
+                + "\(scaffoldFailing)/\(report.scaffold.tests.count) tests fail on the scaffold, "
+                + "\(solutionPassing)/\(total) pass on the solution"
+        ]
+        if !report.scaffold.isComplete { lines.append("  the scaffold run ended without its runEnded record (a crash or exit)") }
+        if !report.solution.isComplete { lines.append("  the solution run ended without its runEnded record (a crash or exit)") }
+        for test in report.passingOnScaffold {
+            lines.append("  passes on the scaffold: \(test.suites.joined(separator: " › ")) › \(test.name)")
+        }
+        for test in report.failingOnSolution {
+            lines.append("  \(test.status) on the solution: \(test.suites.joined(separator: " › ")) › \(test.name)")
+            lines += test.messages.prefix(3).map { "    " + $0.replacingOccurrences(of: "\n", with: "\n    ") }
+        }
+        for id in report.mismatchedIDs.sorted() {
+            lines.append("  declared by only one edition: \(id)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
