@@ -84,6 +84,11 @@ let kitTargets: [Target] = [
         dependencies: ["LabKit"],
         swiftSettings: swiftSettings
     ),
+    .testTarget(
+        name: "GradingTests",
+        dependencies: ["Grading"],
+        swiftSettings: swiftSettings
+    ),
 ]
 
 let labTargets: [Target] = labs.flatMap { lab -> [Target] in
