@@ -4,8 +4,9 @@ import PackageDescription
 
 // MARK: - Scaffold or solution
 
-/// Whether lab targets build from `Solutions/` (the reference solutions) instead of
-/// `Labs/` (the scaffolds students edit). Set `LABKIT_SOLUTIONS=1` to choose solutions.
+/// Whether lab targets build from `Solutions/` (the reference solutions) or `Labs/`.
+///
+/// `Labs/` holds the scaffolds students edit. Set `LABKIT_SOLUTIONS=1` to choose solutions.
 let useSolutions = Context.environment["LABKIT_SOLUTIONS"] == "1"
 
 let solutionsDirectory = URL(fileURLWithPath: Context.packageDirectory)
@@ -30,7 +31,9 @@ struct Lab {
     }
 }
 
-/// The labs in teaching order. A new lab is one line here, one folder under `Labs/`
+/// The labs in teaching order.
+///
+/// A new lab is one line here, one folder under `Labs/`
 /// and `Solutions/`, one test folder, and one entry in `grading/course.yaml`.
 let labs: [Lab] = [
     Lab(folder: "01-gateway", module: "Gateway")

@@ -47,7 +47,8 @@ public enum LabCatalog {
             guard components.count == 3, components[0] == "Labs", components[2] == "Sources" else { return nil }
             let folder = String(components[1])
             guard let dash = folder.firstIndex(of: "-") else { return nil }
-            let lab = LabDescriptor(id: String(folder[folder.index(after: dash)...]), folder: folder, module: target.name)
+            let lab = LabDescriptor(
+                id: String(folder[folder.index(after: dash)...]), folder: folder, module: target.name)
             return names.contains(lab.testTarget) ? lab : nil
         }
         return labs.sorted { $0.folder < $1.folder }
@@ -57,7 +58,8 @@ public enum LabCatalog {
     /// - Throws: ``GradingError`` with `.unknownLab`, listing the known ids.
     public static func lab(named name: String, in labs: [LabDescriptor]) throws -> LabDescriptor {
         let lowered = name.lowercased()
-        if let lab = labs.first(where: { $0.id == lowered || $0.module.lowercased() == lowered || $0.folder == lowered }) {
+        if let lab = labs.first(where: { $0.id == lowered || $0.module.lowercased() == lowered || $0.folder == lowered }
+        ) {
             return lab
         }
         let known = labs.map(\.id).joined(separator: ", ")

@@ -1,6 +1,7 @@
 import Foundation
-@testable import Grading
 import Testing
+
+@testable import Grading
 
 /// Builds event-stream lines in the shape Swift Testing 6.3 writes (schema version 0).
 struct StreamBuilder {
@@ -8,22 +9,32 @@ struct StreamBuilder {
     var clock = 100.0
 
     mutating func suite(_ id: String, _ displayName: String) {
-        lines.append(#"{"version":0,"kind":"test","payload":{"id":"\#(id)","kind":"suite","name":"S","displayName":"\#(displayName)"}}"#)
+        lines.append(
+            #"{"version":0,"kind":"test","payload":{"id":"\#(id)","kind":"suite","name":"S","displayName":"\#(displayName)"}}"#
+        )
     }
 
     mutating func function(_ id: String, _ displayName: String) {
-        lines.append(#"{"version":0,"kind":"test","payload":{"id":"\#(id)","kind":"function","name":"f()","displayName":"\#(displayName)","isParameterized":false}}"#)
+        lines.append(
+            #"{"version":0,"kind":"test","payload":{"id":"\#(id)","kind":"function","name":"f()","displayName":"\#(displayName)","isParameterized":false}}"#
+        )
     }
 
     mutating func event(_ kind: String, _ testID: String? = nil, extra: String = "") {
         clock += 0.5
         let test = testID.map { #","testID":"\#($0)""# } ?? ""
-        lines.append(#"{"version":0,"kind":"event","payload":{"kind":"\#(kind)","instant":{"absolute":1,"since1970":\#(clock)},"messages":[{"symbol":"fail","text":"Expectation failed: 1 == 2"}]\#(test)\#(extra)}}"#)
+        lines.append(
+            #"{"version":0,"kind":"event","payload":{"kind":"\#(kind)","instant":{"absolute":1,"since1970":\#(clock)},"messages":[{"symbol":"fail","text":"Expectation failed: 1 == 2"}]\#(test)\#(extra)}}"#
+        )
     }
 
     mutating func issue(_ testID: String, known: Bool = false, severity: String? = nil) {
         let severityField = severity.map { #","severity":"\#($0)""# } ?? ""
-        event("issueRecorded", testID, extra: #","issue":{"isKnown":\#(known)\#(severityField),"sourceLocation":{"fileID":"M/T.swift","line":9,"column":3}}"#)
+        event(
+            "issueRecorded", testID,
+            extra:
+                #","issue":{"isKnown":\#(known)\#(severityField),"sourceLocation":{"fileID":"M/T.swift","line":9,"column":3}}"#
+        )
     }
 
     var data: Data { Data(lines.joined(separator: "\n").utf8) }
@@ -44,7 +55,9 @@ struct EventStreamReaderTests {
         var stream = StreamBuilder()
         stream.suite(suiteID, "Part 2 — Routes")
         stream.suite(inner, "Edge cases")
-        for (id, name) in [(pass, "pass"), (fail, "fail"), (crash, "crash"), (never, "never"), (known, "known"), (skipped, "skipped")] {
+        for (id, name) in [
+            (pass, "pass"), (fail, "fail"), (crash, "crash"), (never, "never"), (known, "known"), (skipped, "skipped"),
+        ] {
             stream.function(id, name)
         }
         stream.event("runStarted")
@@ -122,9 +135,11 @@ struct EventStreamReaderTests {
         #expect(!result.isComplete, "a runEnded of another schema version must not count")
     }
 
-    @Test("part number parsed from suite names", arguments: [
-        ("Part 1 — Routes", 1), ("Part 12: Extra", 12), ("Routes", nil), ("Partial", nil), ("Part — x", nil),
-    ] as [(String, Int?)])
+    @Test(
+        "part number parsed from suite names",
+        arguments: [
+            ("Part 1 — Routes", 1), ("Part 12: Extra", 12), ("Routes", nil), ("Partial", nil), ("Part — x", nil),
+        ] as [(String, Int?)])
     func partNumber(name: String, expected: Int?) {
         #expect(TestResult.partNumber(inSuiteName: name) == expected)
     }

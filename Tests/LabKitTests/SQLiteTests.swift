@@ -9,7 +9,8 @@ struct SQLiteTests {
         let db = try SQLiteDatabase.inMemory()
         try db.execute("CREATE TABLE t(i INTEGER, r REAL, s TEXT, b BLOB, n)")
         let blob = Data([0, 1, 2, 255])
-        try db.run("INSERT INTO t VALUES (?, ?, ?, ?, ?)", [.integer(-7), .real(2.5), .text("héllo ✓"), .blob(blob), .null])
+        try db.run(
+            "INSERT INTO t VALUES (?, ?, ?, ?, ?)", [.integer(-7), .real(2.5), .text("héllo ✓"), .blob(blob), .null])
 
         let row = try #require(try db.query("SELECT * FROM t").first)
         #expect(row["i"] == .integer(-7))
@@ -114,7 +115,8 @@ struct SQLiteTests {
             try db.execute("CREATE TABLE t(x); INSERT INTO t VALUES ('kept')")
         }
         let reopened = try SQLiteDatabase(path: path, readOnly: true)
-        #expect(try reopened.query("SELECT x FROM t").first?[0] == .text("kept"), "data must survive closing and reopening")
+        #expect(
+            try reopened.query("SELECT x FROM t").first?[0] == .text("kept"), "data must survive closing and reopening")
         #expect(try reopened.query("PRAGMA journal_mode").first?[0] == .text("wal"), "WAL mode is stored in the file")
         #expect(throws: SQLiteError.self, "a read-only connection must reject writes") {
             try reopened.run("INSERT INTO t VALUES ('no')")

@@ -25,7 +25,8 @@ package enum ChildProcess {
         environment: [String: String],
         timeout: Duration
     ) throws -> Output {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("labkit-process-\(UUID().uuidString)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "labkit-process-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outURL = scratch.appendingPathComponent("stdout")

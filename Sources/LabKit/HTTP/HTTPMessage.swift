@@ -2,7 +2,7 @@ public import Foundation
 
 // MARK: - Method
 
-/// An HTTP request method (RFC 9110 §9). Methods are case-sensitive tokens.
+/// An HTTP request method (RFC 9110 §9), a case-sensitive token.
 public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
     public let rawValue: String
 
@@ -269,7 +269,10 @@ public struct HTTPResponse: Sendable {
     }
 
     /// Creates a response with a UTF-8 text body and its `Content-Type`.
-    public init(status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), text: String, contentType: String = "text/plain; charset=utf-8") {
+    public init(
+        status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), text: String,
+        contentType: String = "text/plain; charset=utf-8"
+    ) {
         var headers = headers
         if !headers.contains("Content-Type") {
             headers.add(name: "Content-Type", value: contentType)
@@ -292,7 +295,8 @@ public struct HTTPResponse: Sendable {
     }
 }
 
-/// A function that answers one request; a server calls it once per request, possibly
-/// many at a time. A thrown error becomes a bare `500 Internal Server Error` whose body
+/// A function that answers one request.
+///
+/// A server calls it once per request, possibly many at a time. A thrown error becomes a bare `500 Internal Server Error` whose body
 /// reveals nothing about the error.
 public typealias HTTPHandler = @Sendable (HTTPRequest) async throws -> HTTPResponse

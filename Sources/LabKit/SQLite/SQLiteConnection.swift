@@ -13,7 +13,8 @@ public final class SQLiteConnection {
 
     init(path: String, readOnly: Bool) throws {
         var connection: OpaquePointer?
-        let flags = readOnly
+        let flags =
+            readOnly
             ? SQLITE_OPEN_READONLY
             : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
         let status = sqlite3_open_v2(path, &connection, flags | SQLITE_OPEN_NOMUTEX, nil)
@@ -50,7 +51,9 @@ public final class SQLiteConnection {
         defer { sqlite3_free(message) }
         guard status == SQLITE_OK else {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
-            throw SQLiteError(code: .init(rawValue: status), extendedCode: sqlite3_extended_errcode(handle), message: text, sql: script)
+            throw SQLiteError(
+                code: .init(rawValue: status), extendedCode: sqlite3_extended_errcode(handle), message: text,
+                sql: script)
         }
     }
 
@@ -111,12 +114,16 @@ public final class SQLiteConnection {
     }
 
     /// Switches the database to write-ahead logging, so that readers do not block the
-    /// writer. The setting is stored in the database file.
+    /// writer.
+    ///
+    /// The setting is stored in the database file.
     public func enableWriteAheadLog() throws {
         let mode = try query("PRAGMA journal_mode=WAL").first?[0].text?.lowercased()
         // An in-memory database keeps the "memory" journal mode; WAL needs a file.
         guard mode == "wal" || path == ":memory:" else {
-            throw SQLiteError(code: .SQLITE_ERROR, message: "the database at \(path) could not switch to WAL (journal mode is \(mode ?? "unknown"))")
+            throw SQLiteError(
+                code: .SQLITE_ERROR,
+                message: "the database at \(path) could not switch to WAL (journal mode is \(mode ?? "unknown"))")
         }
     }
 }

@@ -55,7 +55,8 @@ public struct SQLiteError: Error, Sendable, CustomStringConvertible {
     /// Reads the error of the last failed call on a connection.
     init(connection: OpaquePointer?, resultCode: Int32, sql: String? = nil) {
         let extended = connection.map { sqlite3_extended_errcode($0) } ?? resultCode
-        let message = connection.map { String(cString: sqlite3_errmsg($0)) }
+        let message =
+            connection.map { String(cString: sqlite3_errmsg($0)) }
             ?? String(cString: sqlite3_errstr(resultCode))
         self.init(code: Code(rawValue: resultCode), extendedCode: extended, message: message, sql: sql)
     }

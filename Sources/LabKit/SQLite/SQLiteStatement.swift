@@ -19,13 +19,15 @@ public final class SQLiteStatement {
         var tail: UnsafePointer<CChar>?
         let status = sqlite3_prepare_v2(connection, sql, -1, &statement, &tail)
         guard status == SQLITE_OK, let statement else {
-            throw SQLiteError(connection: connection, resultCode: status == SQLITE_OK ? SQLITE_MISUSE : status, sql: sql)
+            throw SQLiteError(
+                connection: connection, resultCode: status == SQLITE_OK ? SQLITE_MISUSE : status, sql: sql)
         }
         if let tail, tail.pointee != 0, !String(cString: tail).allSatisfy({ $0.isWhitespace || $0 == ";" }) {
             sqlite3_finalize(statement)
             throw SQLiteError(
                 code: .SQLITE_MISUSE,
-                message: "a prepared statement holds exactly one SQL statement, but more text follows it; use execute(_:) for scripts",
+                message:
+                    "a prepared statement holds exactly one SQL statement, but more text follows it; use execute(_:) for scripts",
                 sql: sql
             )
         }
@@ -74,7 +76,8 @@ public final class SQLiteStatement {
         for (name, value) in values {
             let index = sqlite3_bind_parameter_index(handle, name)
             guard index > 0 else {
-                throw SQLiteError(code: .SQLITE_RANGE, message: "the statement has no parameter named \(name)", sql: sql)
+                throw SQLiteError(
+                    code: .SQLITE_RANGE, message: "the statement has no parameter named \(name)", sql: sql)
             }
             try bind(value, at: Int(index))
         }

@@ -45,6 +45,7 @@ struct BenchCommand: Command {
         let info = ProcessInfo.processInfo
         let memory = Double(info.physicalMemory) / 1_073_741_824
         let date = Date().formatted(.iso8601.year().month().day())
-        return "\(date), \(info.activeProcessorCount) cores, \(String(format: "%.0f", memory)) GiB, \(info.operatingSystemVersionString)"
+        return
+            "\(date), \(info.activeProcessorCount) cores, \(String(format: "%.0f", memory)) GiB, \(info.operatingSystemVersionString)"
     }
 }

@@ -33,12 +33,15 @@ struct VerifyCommand: Command {
         let package = try KitLocation.packageDirectory()
         let allLabs = try LabCatalog.labs(in: package)
         let labs = try labNames.isEmpty ? allLabs : labNames.map { try LabCatalog.lab(named: $0, in: allLabs) }
-        let builds = buildDirectory.map { URL(fileURLWithPath: $0) }
+        let builds =
+            buildDirectory.map { URL(fileURLWithPath: $0) }
             ?? package.appendingPathComponent(".build/labkit-verify")
 
         let verifier = ScaffoldVerifier(packageDirectory: package, buildDirectory: builds)
         let reports = try verifier.verify(labs) { step in print("· \(step)") }
-        reports.forEach { print(summary(of: $0)) }
+        for report in reports {
+            print(summary(of: report))
+        }
         return reports.allSatisfy(\.isValid) ? .success : .checkFailed
     }
 
@@ -51,8 +54,12 @@ struct VerifyCommand: Command {
                 + "\(scaffoldFailing)/\(report.scaffold.tests.count) tests fail on the scaffold, "
                 + "\(solutionPassing)/\(total) pass on the solution"
         ]
-        if !report.scaffold.isComplete { lines.append("  the scaffold run ended without its runEnded record (a crash or exit)") }
-        if !report.solution.isComplete { lines.append("  the solution run ended without its runEnded record (a crash or exit)") }
+        if !report.scaffold.isComplete {
+            lines.append("  the scaffold run ended without its runEnded record (a crash or exit)")
+        }
+        if !report.solution.isComplete {
+            lines.append("  the solution run ended without its runEnded record (a crash or exit)")
+        }
         for test in report.passingOnScaffold {
             lines.append("  passes on the scaffold: \(test.suites.joined(separator: " › ")) › \(test.name)")
         }
