@@ -24,7 +24,7 @@ public enum LabCatalog {
             environment: ChildProcess.environment(solutions: false),
             timeout: .seconds(300)
         )
-        guard output.status == 0 else {
+        guard output.succeeded else {
             throw GradingError(.invalidPackage, "swift package dump-package failed:\n\(output.standardError)")
         }
         return try labs(fromPackageDump: Data(output.standardOutput.utf8))

@@ -1,13 +1,16 @@
 package import Foundation
 
-/// Runs a command with its output captured in files, so that a chatty child can never
-/// block on a full pipe, and stops it when a wall-clock limit passes.
+/// Runs a command to completion with its output captured in files, so that a chatty
+/// child can never block on a full pipe, and stops its whole process group when a
+/// wall-clock limit passes.
 package enum ChildProcess {
     package struct Output: Sendable {
-        package var status: Int32
+        package var termination: ProcessGroup.Termination
         package var standardOutput: String
         package var standardError: String
         package var timedOut: Bool
+
+        package var succeeded: Bool { termination == .exited(0) && !timedOut }
     }
 
     /// The environment for a child `swift` command, choosing scaffolds or solutions.
@@ -17,57 +20,55 @@ package enum ChildProcess {
         return environment
     }
 
-    /// Runs `arguments` (looked up on `PATH`) in `directory` and waits for it.
-    /// - Parameter timeout: After this long the child is sent SIGTERM, then SIGKILL.
+    /// Runs `arguments` (the program is looked up on `PATH`) in `directory` and waits.
+    ///
+    /// - Parameters:
+    ///   - arguments: The program and its arguments.
+    ///   - directory: The working directory.
+    ///   - environment: The child's whole environment.
+    ///   - timeout: After this long the group gets SIGTERM, then SIGKILL.
+    ///   - outputLimit: Characters kept of each output stream, from its end.
     package static func run(
         _ arguments: [String],
         in directory: URL,
         environment: [String: String],
-        timeout: Duration
+        timeout: Duration,
+        outputLimit: Int = 1_000_000
     ) throws -> Output {
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "labkit-process-\(UUID().uuidString)")
+        let scratch = FileManager.default.temporaryDirectory
+            .appendingPathComponent("labkit-process-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
         let outURL = scratch.appendingPathComponent("stdout")
         let errURL = scratch.appendingPathComponent("stderr")
-        guard FileManager.default.createFile(atPath: outURL.path, contents: nil),
-            FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        else {
-            throw GradingError(.processFailed, "could not create output files in \(scratch.path)")
-        }
 
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.environment = environment
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        let exited = DispatchSemaphore(value: 0)
-        process.terminationHandler = { _ in exited.signal() }
-        do {
-            try process.run()
-        } catch {
-            throw GradingError(.processFailed, "could not start \(arguments.joined(separator: " ")): \(error)")
+        let group = try ProcessGroup(
+            arguments: arguments,
+            directory: directory,
+            environment: environment,
+            standardOutput: outURL,
+            standardError: errURL
+        )
+        let deadline = ContinuousClock.now + timeout
+        var termination = group.poll()
+        while termination == nil && ContinuousClock.now < deadline {
+            usleep(50_000)
+            termination = group.poll()
         }
-
-        let timedOut = wait(for: process, exited: exited, timeout: timeout)
-        let out = (try? String(contentsOf: outURL, encoding: .utf8)) ?? ""
-        let err = (try? String(contentsOf: errURL, encoding: .utf8)) ?? ""
-        return Output(status: process.terminationStatus, standardOutput: out, standardError: err, timedOut: timedOut)
+        let timedOut = termination == nil
+        let final = termination ?? group.terminateGroup()
+        return Output(
+            termination: final,
+            standardOutput: tail(of: outURL, limit: outputLimit),
+            standardError: tail(of: errURL, limit: outputLimit),
+            timedOut: timedOut
+        )
     }
 
-    /// Waits for the process to exit; returns whether the timeout stopped it.
-    private static func wait(for process: Process, exited: DispatchSemaphore, timeout: Duration) -> Bool {
-        let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
-        if exited.wait(timeout: .now() + seconds) == .success { return false }
-        process.terminate()
-        if exited.wait(timeout: .now() + 10) == .timedOut {
-            kill(process.processIdentifier, SIGKILL)
-            exited.wait()
-        }
-        return true
+    /// The last `limit` characters of a file decoded as UTF-8, or "" when unreadable.
+    package static func tail(of url: URL, limit: Int) -> String {
+        guard let data = FileManager.default.contents(atPath: url.path) else { return "" }
+        let text = String(decoding: data.suffix(limit * 4), as: UTF8.self)
+        return String(text.suffix(limit))
     }
 }

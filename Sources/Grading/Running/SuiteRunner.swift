@@ -28,7 +28,7 @@ public struct SuiteRunner: Sendable {
             environment: ChildProcess.environment(solutions: solutions),
             timeout: timeout
         )
-        guard output.status == 0, !output.timedOut else {
+        guard output.succeeded else {
             let reason = output.timedOut ? "timed out" : "failed"
             let errors = SuiteRunner.firstErrors(in: output.standardOutput + "\n" + output.standardError)
             throw GradingError(.buildFailed, "the build \(reason):\n\(errors)")
