@@ -1,0 +1,19 @@
+extension IPNetwork {
+    /// Returns whether an address lies inside this network.
+    ///
+    /// The first ``prefixLength`` bits of `candidate` must equal those of ``address``.
+    /// An IPv4-mapped IPv6 address (`::ffff:10.1.2.3`) is compared as the IPv4 address
+    /// it carries, because a connection to it reaches that IPv4 address. Otherwise an
+    /// IPv4 network never contains an IPv6 address, and the other way round.
+    ///
+    /// - Parameter candidate: The address to test.
+    /// - Returns: `true` when `candidate` is in the network.
+    public func contains(_ candidate: IPAddress) -> Bool {
+        // Compare like with like: a mapped address counts as the IPv4 address inside it.
+        let candidate = address.family == .ipv4 ? (candidate.embeddedIPv4 ?? candidate) : candidate
+        guard candidate.family == address.family else { return false }
+
+        // Clearing the host bits of the candidate must leave exactly the network address.
+        return Self.masked(candidate.bytes, prefixLength: prefixLength) == address.bytes
+    }
+}

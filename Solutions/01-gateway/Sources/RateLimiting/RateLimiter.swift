@@ -1,0 +1,56 @@
+import Foundation
+public import LabKit
+import Synchronization
+
+/// A token bucket per key (a source address or an application id), safe to use from
+/// many requests at once.
+public final class RateLimiter: Sendable {
+    public let policy: RateLimitPolicy
+    private let clock: any WallClock
+    private let state: Mutex<State>
+
+    private struct State {
+        var buckets: [String: TokenBucket] = [:]
+        var lastSweep: Date
+    }
+
+    /// Creates a limiter with no buckets yet.
+    /// - Parameters:
+    ///   - policy: The capacity and refill rate of every key's bucket.
+    ///   - clock: The source of the current time; tests pass a `ManualClock`.
+    public init(policy: RateLimitPolicy, clock: any WallClock) {
+        self.policy = policy
+        self.clock = clock
+        self.state = Mutex(State(lastSweep: clock.now))
+    }
+
+    /// How many keys have a bucket in memory right now.
+    public var trackedKeyCount: Int {
+        state.withLock { $0.buckets.count }
+    }
+
+    /// Takes one token from the key's bucket, creating a full bucket for a new key.
+    ///
+    /// Memory stays bounded without changing any decision: a bucket that has refilled
+    /// completely behaves exactly like a new one, so it can be dropped. When at least
+    /// ``RateLimitPolicy/secondsToFill`` have passed since the last sweep, this call
+    /// first removes every bucket that is full at the current time (see
+    /// ``TokenBucket/isFull(at:)``). Memory then holds only the keys seen within about
+    /// two fill intervals, however many clients came and went before.
+    ///
+    /// - Parameter key: Whose bucket to use.
+    /// - Returns: The bucket's decision, at the clock's current time.
+    public func consume(key: String) -> RateLimitDecision {
+        let now = clock.now
+        return state.withLock { state in
+            if now.timeIntervalSince(state.lastSweep) >= policy.secondsToFill {
+                state.buckets = state.buckets.filter { !$0.value.isFull(at: now) }
+                state.lastSweep = now
+            }
+            var bucket = state.buckets[key] ?? TokenBucket(policy: policy, now: now)
+            let decision = bucket.consume(at: now)
+            state.buckets[key] = bucket
+            return decision
+        }
+    }
+}
