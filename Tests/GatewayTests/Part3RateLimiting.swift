@@ -4,7 +4,7 @@ import LabKit
 import Testing
 
 @Suite("Part 3 — Rate limiting")
-struct RateLimitingTests {
+struct Part3RateLimiting {
     let clock = ManualClock()
 
     @Test("bucket allows a burst, then rejects")

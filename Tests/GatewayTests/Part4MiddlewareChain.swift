@@ -4,7 +4,7 @@ import LabKit
 import Testing
 
 @Suite("Part 4 — Middleware chain")
-struct MiddlewareChainTests {
+struct Part4MiddlewareChain {
     let clock = ManualClock()
 
     func makeGateway(

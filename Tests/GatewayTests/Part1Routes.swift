@@ -4,7 +4,7 @@ import LabKit
 import Testing
 
 @Suite("Part 1 — Routes")
-struct RoutesTests {
+struct Part1Routes {
     let table: RouteTable
 
     init() throws {

@@ -4,7 +4,7 @@ import LabKit
 import Testing
 
 @Suite("Part 2 — Client applications")
-struct ApplicationsTests {
+struct Part2ClientApplications {
     @Test("registry stores only the SHA-256 digest")
     func registryStoresOnlyDigest() throws {
         var registry = ApplicationRegistry()

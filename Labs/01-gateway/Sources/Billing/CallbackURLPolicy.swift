@@ -1,0 +1,77 @@
+public import Foundation
+import LabKit
+
+/// Decides whether the billing service may send a request to a callback URL that a
+/// client supplied.
+///
+/// A server that fetches URLs chosen by clients can be aimed at everything the server
+/// can reach and the client cannot: the cloud metadata service at `169.254.169.254`,
+/// admin ports on `127.0.0.1`, databases on the private network. This is server-side
+/// request forgery (SSRF, CWE-918). The policy decides from the parsed URL alone and
+/// never resolves a name.
+public struct CallbackURLPolicy: Sendable {
+    /// Host names that callbacks may go to, with their subdomains, lowercased and
+    /// without a trailing dot: `hooks.example.com` allows `eu.hooks.example.com` too.
+    public let allowedHosts: [String]
+    /// Networks that callbacks given as an IP address may go to. Addresses in
+    /// ``nonPublicNetworks`` are rejected even when a network here contains them.
+    public let allowedNetworks: [IPNetwork]
+
+    /// Creates a policy.
+    /// - Parameters:
+    ///   - allowedHosts: Host names, compared case-insensitively and without a trailing dot.
+    ///   - allowedNetworks: Networks for IP-address hosts; empty allows none.
+    public init(allowedHosts: [String], allowedNetworks: [IPNetwork] = []) {
+        self.allowedHosts = allowedHosts.map { host in
+            let lowercased = host.lowercased()
+            return lowercased.hasSuffix(".") ? String(lowercased.dropLast()) : lowercased
+        }
+        self.allowedNetworks = allowedNetworks
+    }
+
+    /// Addresses that are not reachable on the public internet, from the IANA IPv4 and
+    /// IPv6 Special-Purpose Address Registries (RFC 6890 and its updates).
+    public static let nonPublicNetworks: [IPNetwork] = {
+        let blocks: [String] = [
+            // TODO: Part 6 — list the special-purpose blocks of both IANA registries, such as
+            // "127.0.0.0/8": for IPv4 "this network", private, carrier-grade NAT, loopback,
+            // link-local, documentation, multicast and reserved; for IPv6 unspecified,
+            // loopback, IPv4-mapped, NAT64, 6to4, documentation, unique-local, link-local
+            // and multicast. Until then no address counts as non-public.
+        ]
+        return blocks.compactMap { try? IPNetwork($0) }
+    }()
+
+    /// Checks a callback URL and returns the URL to use, rebuilt from the parts checked.
+    ///
+    /// The URL is accepted only when all of these hold:
+    /// 1. The text is printable ASCII (U+0021–U+007E): no spaces, control characters,
+    ///    backslashes or non-ASCII characters, which parsers disagree about.
+    ///    International host names must be given in their `xn--` form.
+    /// 2. It parses as a URL whose scheme is `https`, in any case.
+    /// 3. It has no user information (`user:password@`): `https://hooks.example.com@10.0.0.1/`
+    ///    goes to `10.0.0.1`, not `hooks.example.com`.
+    /// 4. The port is absent or 443.
+    /// 5. The host is not empty and has no percent-encoding (`%31%32%37.0.0.1` is 127.0.0.1).
+    /// 6. The host, lowercased and without one trailing dot, is one of:
+    ///    - an IPv6 literal in brackets (`[::1]`), or an IPv4 address in any spelling that
+    ///      ``IPAddress/parseURLHostIPv4(_:)`` accepts (`2130706433`, `0x7f.1`, `127.1`),
+    ///      which is then checked as an address: an IPv4-mapped IPv6 address is checked
+    ///      as its IPv4 address, an address in ``nonPublicNetworks`` is rejected, and
+    ///      otherwise it must be in ``allowedNetworks``;
+    ///    - a host name of letters, digits, hyphens and dots that is not `localhost` or
+    ///      under `.localhost` (RFC 6761 §6.3), and equals an entry of ``allowedHosts``
+    ///      or ends with `.` followed by one.
+    ///    A host that ends in a number but is not a valid IPv4 address (`1.2.3.4.5`) is
+    ///    rejected, as browsers reject it.
+    ///
+    /// - Parameter text: The `callback_url` field as sent.
+    /// - Returns: The URL with scheme `https`, the normalized host, no port, and the
+    ///   original path and query, so that the URL used is exactly the URL checked.
+    /// - Throws: ``ValidationError`` for the field `callback_url`.
+    public func validate(_ text: String) throws -> URL {
+        // TODO: Part 6 — apply the rules above in order; parse with URLComponents, read the host
+        // from percentEncodedHost, and use IPAddress and nonPublicNetworks for addresses.
+        throw LabKitError.notImplemented("check a callback URL against the policy", part: 6)
+    }
+}
