@@ -48,6 +48,15 @@ public struct TestRunResult: Sendable {
     /// Whether the stream ended with its `runEnded` record; a run without it is incomplete
     /// and its unfinished tests are `crashed` or `notRun`.
     public var isComplete: Bool
+    /// Records that Swift Testing never writes (a test started twice, a record after
+    /// `runEnded`), which point to a forged or corrupted stream; passes they touch do not count.
+    public var anomalies: [String]
+
+    public init(tests: [TestResult], isComplete: Bool, anomalies: [String] = []) {
+        self.tests = tests
+        self.isComplete = isComplete
+        self.anomalies = anomalies
+    }
 
     public func test(id: String) -> TestResult? {
         tests.first { $0.id == id }
