@@ -160,7 +160,9 @@ package final class ProcessGroup: Sendable {
     ) -> Result {
         var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
         pointers.append(nil)
-        defer { pointers.forEach { free($0) } }
+        defer {
+            for pointer in pointers { free(pointer) }
+        }
         return pointers.withUnsafeBufferPointer { buffer in
             // posix_spawn takes `char *const argv[]`; the buffer's base address is that.
             body(buffer.baseAddress.unsafelyUnwrapped)
