@@ -28,6 +28,15 @@ public struct TestResult: Sendable, Codable {
     /// Seconds from start to end, when both were seen.
     public var duration: Double?
 
+    public init(id: String, name: String, suites: [String], status: TestStatus, messages: [String], duration: Double?) {
+        self.id = id
+        self.name = name
+        self.suites = suites
+        self.status = status
+        self.messages = messages
+        self.duration = duration
+    }
+
     /// The handout part of the outermost suite whose display name starts with `Part N`.
     public var part: Int? {
         suites.lazy.compactMap(TestResult.partNumber(inSuiteName:)).first
