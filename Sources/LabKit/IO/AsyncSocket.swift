@@ -91,19 +91,18 @@ struct AsyncSocket: Sendable {
     }
 
     private func receiveNow(appendingTo buffer: inout [UInt8]) throws -> Socket.ReceiveResult {
-        let start = buffer.count
-        buffer.append(contentsOf: repeatElement(0, count: Self.readChunkSize))
-        let result: Socket.ReceiveResult
-        do {
-            result = try buffer.withUnsafeMutableBytes { bytes in
-                try socket.receive(into: UnsafeMutableRawBufferPointer(rebasing: bytes[start...]))
+        let result = try withUnsafeTemporaryAllocation(byteCount: Self.readChunkSize, alignment: 1) { scratch in
+            let result: Socket.ReceiveResult
+            do {
+                result = try socket.receive(into: scratch)
+            } catch let error as SystemError {
+                throw transferError(error, action: "reading from")
             }
-        } catch let error as SystemError {
-            buffer.removeSubrange(start...)
-            throw transferError(error, action: "reading from")
+            if case .received(let count) = result {
+                buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: scratch[..<count]))
+            }
+            return result
         }
-        let count = if case .received(let count) = result { count } else { 0 }
-        buffer.removeSubrange((start + count)...)
         return result
     }
 
