@@ -80,6 +80,13 @@ struct RawConnection {
         return response
     }
 
+    /// Reads a request head up to its empty line, for mock servers; returns it as text.
+    mutating func readRequestHead(within wait: Duration = defaultWait) async throws -> String {
+        let headEnd = try await readUntil(Array("\r\n\r\n".utf8), deadline: .now + wait)
+        defer { buffer.removeFirst(headEnd + 4) }
+        return String(decoding: buffer[..<headEnd], as: UTF8.self)
+    }
+
     /// Reads everything until the server closes the connection.
     mutating func readUntilClose(within wait: Duration = defaultWait) async throws -> String {
         let deadline = ContinuousClock.now + wait
