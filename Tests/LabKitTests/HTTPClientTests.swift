@@ -243,7 +243,7 @@ struct HTTPClientTests {
     }
 }
 
-/// Sends a GET to a mock server that answers with `rawResponse`, and returns what the client parsed.
+/// Sends a GET to a mock server that replies with `rawResponse`, and returns the response the client parsed.
 private func responseFromMock(_ rawResponse: String, thenClose: Bool = false) async throws -> HTTPResponse {
     let mock = try RawServer()
     defer { mock.close() }

@@ -1,7 +1,7 @@
 import Testing
 @testable import LabKit
 
-/// One request that a strict server must reject, and the status it must answer with.
+/// A request that a strict server must reject, and the status of the expected response.
 struct MalformedRequest: Sendable, CustomTestStringConvertible {
     var name: String
     var bytes: String

@@ -1,4 +1,4 @@
-/// How the end of a message body is found (RFC 9112 §6.3).
+/// The framing of a message body, which determines where the body ends (RFC 9112 §6.3).
 enum HTTPBodyFraming: Equatable, Sendable {
     /// No body.
     case none
@@ -12,7 +12,7 @@ enum HTTPBodyFraming: Equatable, Sendable {
 
 /// Limits that apply while reading a body.
 struct BodyLimits: Sendable {
-    /// The most body bytes after removing the chunked coding.
+    /// The maximum body size in bytes after removing the chunked coding.
     var maxBodyBytes: Int
     /// Limits for the trailer section of a chunked body.
     var trailer: HeadLimits
@@ -95,7 +95,7 @@ extension MessageReader {
 
 /// The chunk-size line of the chunked transfer coding (RFC 9112 §7.1).
 enum ChunkedCoding {
-    /// The longest chunk-size line accepted, extensions included.
+    /// The maximum length of a chunk-size line in bytes, extensions included.
     static let maxSizeLineLength = 4096
 
     /// Parses `chunk-size [ chunk-ext ]`: one to sixteen hex digits, then optionally

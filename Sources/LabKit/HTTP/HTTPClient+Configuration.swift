@@ -6,7 +6,7 @@ extension HTTPClient {
         /// How long the whole exchange may take once connected: sending the request and
         /// receiving the complete response. Exceeding it fails with `.timedOut`.
         public var readTimeout: Duration
-        /// The most idle keep-alive connections kept open per address for later requests.
+        /// The maximum number of idle keep-alive connections kept open per address for later requests.
         public var maxIdleConnectionsPerHost: Int
         /// The largest response body in bytes; a larger one fails with `.limitExceeded`.
         public var maxResponseBodyBytes: Int

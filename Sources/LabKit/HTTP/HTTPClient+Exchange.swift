@@ -9,8 +9,10 @@ extension HTTPClient {
         var deadline: ContinuousClock.Instant
     }
 
-    /// A reused connection failed before any byte of the response arrived, which is what
-    /// happens when the server closed it while it sat idle; the request may be retried.
+    /// A failure of a reused connection before any byte of the response arrived.
+    ///
+    /// This is what happens when the server closed the connection while it sat idle, so
+    /// an idempotent request may be retried.
     struct StaleConnectionError: Error {
         var underlying: any Error
     }
@@ -64,7 +66,7 @@ extension HTTPClient {
         }
     }
 
-    /// Turns internal errors into the `LabKitError` a caller sees, naming the address.
+    /// Converts internal errors into the `LabKitError` that `send` throws, naming the address.
     private func clientError(_ error: any Error, exchange: Exchange, peer: SocketAddress) -> any Error {
         switch error {
         case let error as HTTPParseError where error.status == .contentTooLarge:

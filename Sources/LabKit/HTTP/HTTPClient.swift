@@ -8,9 +8,9 @@ import Synchronization
 /// connection turns out to have been closed by the server before anything of the response
 /// arrived, an idempotent request is retried once on a new connection (RFC 9112 §9.3.1).
 ///
-/// Errors are `LabKitError`s whose code tells the cause apart, as a gateway needs when it
-/// chooses between `502 Bad Gateway` and `504 Gateway Timeout`: `.connectionRefused`,
-/// `.timedOut`, `.connectionClosed`, `.invalidHTTPMessage`, `.limitExceeded`.
+/// Errors are `LabKitError`s whose code identifies the cause: `.connectionRefused`,
+/// `.timedOut`, `.connectionClosed`, `.invalidHTTPMessage` or `.limitExceeded`. A gateway
+/// uses the code to choose between `502 Bad Gateway` and `504 Gateway Timeout`.
 public final class HTTPClient: Sendable {
     let configuration: Configuration
     let logger: Logger
@@ -145,13 +145,13 @@ public final class HTTPClient: Sendable {
 
     /// Keeps a connection for reuse, or closes it when the pool for its address is full.
     func release(_ connection: AsyncSocket) {
-        let kept = pool.withLock { pool in
+        let isKept = pool.withLock { pool in
             let count = pool.idle[connection.peer]?.count ?? 0
             guard !pool.isShutDown, count < configuration.maxIdleConnectionsPerHost else { return false }
             pool.idle[connection.peer, default: []].append(connection)
             return true
         }
-        if !kept {
+        if !isKept {
             connection.socket.close()
         }
     }

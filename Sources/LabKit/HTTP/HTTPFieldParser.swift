@@ -2,10 +2,11 @@
 enum HTTPFieldParser {
     /// Parses field lines, without their CRLFs, into headers in the order received.
     ///
-    /// - Throws: `HTTPParseError` (400) for a line that starts with whitespace (obsolete
-    ///   line folding, RFC 9112 §5.2), a missing colon, a field name that is not a token or
-    ///   has whitespace before the colon (RFC 9112 §5.1), or a value with a control
-    ///   character such as a bare CR (RFC 9110 §5.5).
+    /// - Throws: `HTTPParseError` (400) for any of these:
+    ///   - a line that starts with whitespace (obsolete line folding, RFC 9112 §5.2);
+    ///   - a missing colon;
+    ///   - a field name that is not a token or has whitespace before the colon (RFC 9112 §5.1);
+    ///   - a value with a control character such as a bare CR (RFC 9110 §5.5).
     static func parse(_ lines: some Sequence<[UInt8]>) throws -> HTTPHeaders {
         var headers = HTTPHeaders()
         for line in lines {
@@ -47,7 +48,7 @@ enum HTTPFieldParser {
     /// Reads the one length that the `Content-Length` fields state (RFC 9112 §6.3, rule 5).
     ///
     /// Several fields, or a comma-separated list, are accepted only when every value is the
-    /// same; differing lengths are how one message is made to look like two.
+    /// same, because differing lengths are how one message is made to look like two.
     /// - Returns: The length, or `nil` when there is no `Content-Length` field.
     /// - Throws: `HTTPParseError` (400) for an empty, signed, non-decimal or differing value.
     static func contentLength(of headers: HTTPHeaders) throws -> Int? {

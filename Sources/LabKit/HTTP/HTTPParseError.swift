@@ -1,4 +1,4 @@
-/// A protocol violation found while reading a message, with the status a server answers it with.
+/// A protocol violation found while reading a message, with the status of the server's response to it.
 ///
 /// The server sends ``status`` with ``reason`` as a short plain-text body and closes the
 /// connection; the client turns it into a `LabKitError` (see ``labKitError(from:)``).
@@ -19,7 +19,8 @@ struct HTTPParseError: Error, Sendable, CustomStringConvertible {
         HTTPParseError(.badRequest, reason)
     }
 
-    /// The client-side error: `.limitExceeded` for a size limit, `.invalidHTTPMessage` otherwise.
+    /// Converts this error into the client's error: `.limitExceeded` for a size limit,
+    /// `.invalidHTTPMessage` otherwise.
     func labKitError(from peer: SocketAddress) -> LabKitError {
         let isLimit = [413, 414, 431].contains(status.code)
         return LabKitError(

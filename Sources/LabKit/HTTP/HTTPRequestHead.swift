@@ -4,7 +4,7 @@ struct HTTPRequestHead: Sendable {
     var target: String
     var version: String
     var headers: HTTPHeaders
-    /// How the body ends (RFC 9112 §6.3).
+    /// The framing that marks the end of the body (RFC 9112 §6.3).
     var framing: HTTPBodyFraming
     /// Whether the connection stays open after the response (RFC 9112 §9.3).
     var keepAlive: Bool
@@ -18,7 +18,7 @@ struct HTTPRequestHead: Sendable {
 
     /// Parses a request head from its lines, as returned by ``MessageReader/readHead(limits:deadline:)``.
     ///
-    /// - Throws: `HTTPParseError` with the status to answer: 400 for invalid syntax or
+    /// - Throws: `HTTPParseError` with the response status: 400 for invalid syntax or
     ///   ambiguous framing, 501 for an unsupported transfer coding, 505 for an HTTP version
     ///   other than 1.0 and 1.1, 417 for an unsupported expectation.
     init(lines: [[UInt8]]) throws {

@@ -3,7 +3,7 @@ struct HTTPResponseHead: Sendable {
     var version: String
     var status: HTTPStatus
     var headers: HTTPHeaders
-    /// How the body ends (RFC 9112 §6.3).
+    /// The framing that marks the end of the body (RFC 9112 §6.3).
     var framing: HTTPBodyFraming
     /// Whether the connection may carry another request after this response (RFC 9112 §9.3).
     var keepAlive: Bool
@@ -16,7 +16,7 @@ struct HTTPResponseHead: Sendable {
     /// - Parameters:
     ///   - lines: The status line and field lines, as returned by
     ///     ``MessageReader/readHead(limits:deadline:)``.
-    ///   - requestMethod: The method of the request this answers; a `HEAD` response has no body.
+    ///   - requestMethod: The method of the request. A response to `HEAD` has no body.
     /// - Throws: `HTTPParseError` for an invalid status line or field, a version other than
     ///   HTTP/1.0 or HTTP/1.1, `101 Switching Protocols`, or an invalid `Content-Length`.
     init(lines: [[UInt8]], requestMethod: HTTPMethod) throws {
@@ -53,8 +53,11 @@ struct HTTPResponseHead: Sendable {
         return (version, HTTPStatus(code: code, reasonPhrase: HTTPSyntax.decodeText(reason)))
     }
 
-    /// Applies the rules of RFC 9112 §6.3 in order: no body for `HEAD`, 1xx, 204 and 304;
-    /// `Transfer-Encoding` over `Content-Length`; otherwise read until the server closes.
+    /// Chooses the framing by the rules of RFC 9112 §6.3, in order.
+    ///
+    /// Responses to `HEAD` and 1xx, 204 and 304 responses have no body. `Transfer-Encoding`
+    /// takes precedence over `Content-Length`, and without either the body ends when the
+    /// server closes the connection.
     private static func framing(status: Int, headers: HTTPHeaders, requestMethod: HTTPMethod) throws -> HTTPBodyFraming {
         if requestMethod == .head || (100..<200).contains(status) || status == 204 || status == 304 {
             return .none

@@ -15,7 +15,7 @@ enum HTTPSerializer {
 
     // MARK: - Responses
 
-    /// What the server decided about a response before writing it.
+    /// The decisions the server made about a response before writing it.
     struct ResponseContext {
         /// The request was `HEAD`, so the head is sent without the body (RFC 9110 §9.3.2).
         var isHeadRequest: Bool
@@ -78,8 +78,8 @@ enum HTTPSerializer {
     /// Serializes a request for `address` (RFC 9112 §3).
     ///
     /// Adds `Host` when missing (RFC 9112 §3.2) and `Content-Length` when there is a body
-    /// or the method expects one (RFC 9110 §8.6); sends `HTTP/1.0` only when the request
-    /// asks for it, and `HTTP/1.1` otherwise.
+    /// or the method expects one (RFC 9110 §8.6). Sends `HTTP/1.0` only when the request's
+    /// version is `HTTP/1.0`, and `HTTP/1.1` otherwise.
     /// - Throws: `LabKitError` with `.invalidArgument` for a method that is not a token, a
     ///   target with spaces or control characters, or an invalid field name or value.
     static func serialize(_ request: HTTPRequest, to address: SocketAddress) throws -> [UInt8] {

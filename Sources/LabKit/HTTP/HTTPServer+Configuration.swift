@@ -1,5 +1,5 @@
 extension HTTPServer {
-    /// Where a server listens and the limits it enforces on every connection.
+    /// The address of a server and the limits it enforces on every connection.
     ///
     /// The defaults suit a lab on one machine. Each limit protects against one kind of
     /// abuse and maps to the status a client receives when it breaks the limit.
@@ -8,11 +8,11 @@ extension HTTPServer {
         public var host: String
         /// The port to bind, or `0` for any free port (read the chosen one from ``HTTPServer/start()``).
         public var port: UInt16
-        /// The longest request line in bytes; a longer one gets `414 URI Too Long`.
+        /// The maximum request line length in bytes; a longer one gets `414 URI Too Long`.
         public var maxRequestLineLength: Int
-        /// The most header fields in a request; more get `431 Request Header Fields Too Large`.
+        /// The maximum number of header fields in a request; more get `431 Request Header Fields Too Large`.
         public var maxHeaderCount: Int
-        /// The most bytes in a request's header section; more get `431`.
+        /// The maximum size of a request's header section in bytes; more get `431`.
         public var maxHeaderBytes: Int
         /// The largest request body in bytes, after removing chunked coding; larger gets `413 Content Too Large`.
         public var maxBodyBytes: Int
@@ -20,22 +20,24 @@ extension HTTPServer {
         /// closes it without a response.
         public var idleTimeout: Duration
         /// How long a client has to send a whole request (head and body) once its first byte
-        /// arrives; a slower one gets `408 Request Timeout` and the connection closes.
-        /// This bounds slowloris-style clients that send a few bytes at a time.
+        /// arrives. A slower client gets `408 Request Timeout` and the connection closes, which
+        /// bounds slowloris-style clients that send a few bytes at a time.
         public var requestTimeout: Duration
         /// How long writing one response may take before the server gives up on a client
         /// that does not read.
         public var writeTimeout: Duration
-        /// The most connections open at once; beyond it, a new connection gets
+        /// The maximum number of open connections. Beyond it, a new connection gets
         /// `503 Service Unavailable` and is closed.
         public var maxConnections: Int
         /// How long ``HTTPServer/stop()`` lets requests in progress finish before it
         /// cancels them.
         public var shutdownGracePeriod: Duration
 
-        /// Creates the default configuration: `127.0.0.1`, any free port, 8 KiB request
-        /// line, 100 fields and 16 KiB of header section, 1 MiB body, 30 s idle, 10 s per
-        /// request, 10 s per response write, 1024 connections, 5 s grace period on stop.
+        /// Creates the default configuration for `127.0.0.1` on any free port.
+        ///
+        /// The limits are an 8 KiB request line, 100 fields, a 16 KiB header section and a
+        /// 1 MiB body. The timeouts are 30 s idle, 10 s per request and 10 s per response
+        /// write. The server accepts 1024 connections and grants 5 s to finish on stop.
         public init() {
             self.init(host: "127.0.0.1")
         }

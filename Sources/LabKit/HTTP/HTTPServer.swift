@@ -5,7 +5,7 @@ import Synchronization
 /// The server implements the message syntax and connection management of RFC 9112:
 /// keep-alive and pipelining, `Content-Length` and chunked request bodies, `Expect:
 /// 100-continue`, and strict rejection of ambiguous framing that could be used for request
-/// smuggling. It enforces the limits of its ``Configuration`` and answers each violation
+/// smuggling. It enforces the limits of its ``Configuration``, responds to each violation
 /// with its status code, then closes the connection. Handlers run as tasks, and sockets
 /// wait on a reactor thread, so a handler may call another server in the same process.
 ///
@@ -25,8 +25,8 @@ public final class HTTPServer: Sendable {
     let handler: HTTPHandler
     let state = Mutex(State())
 
-    /// The most over-limit connections being answered with `503` at once; further ones are
-    /// closed without a response, so that a flood cannot grow this work without bound.
+    /// The maximum number of over-limit connections that receive `503` at once. Further ones
+    /// are closed without a response, so that a flood cannot grow this work without bound.
     private static let maxRejectingConnections = 64
 
     /// How long a closing connection keeps reading, so that a reset does not destroy the
@@ -155,7 +155,7 @@ public final class HTTPServer: Sendable {
         }
     }
 
-    /// Answers a connection beyond ``Configuration/maxConnections`` with `503` (RFC 9110 §15.6.4).
+    /// Sends `503` to a connection beyond ``Configuration/maxConnections`` and closes it (RFC 9110 §15.6.4).
     private func rejectOverLimit(_ socket: AsyncSocket) async {
         logger.debug("rejecting a connection over the limit", metadata: ["peer": socket.peer.description])
         let deadline = ContinuousClock.now + Self.lingerTimeout
@@ -167,8 +167,9 @@ public final class HTTPServer: Sendable {
 
     // MARK: - Connection phases
 
-    /// Records that a connection waits for its next request, where ``stop()`` may close it;
-    /// returns `false` when the server is stopping, so the connection should close now.
+    /// Records that a connection waits for its next request, so ``stop()`` may close it.
+    ///
+    /// Returns `false` when the server is stopping, so the connection should close now.
     func connectionBecameIdle(_ id: UInt64) -> Bool {
         state.withLock { $0.setIdle(id, true) }
     }

@@ -2,10 +2,10 @@ import Foundation
 
 /// Serves the requests of one accepted connection, one after another, until it closes.
 ///
-/// Requests are read, handled and answered in order, so pipelined requests get their
-/// responses in the order they were sent (RFC 9112 §9.3.2). Any protocol error is answered
-/// with its status and ends the connection, because after a framing error the server can
-/// no longer tell where the next request starts.
+/// Requests are read, handled and responded to in order, so pipelined requests get their
+/// responses in the order they were sent (RFC 9112 §9.3.2). A protocol error gets a
+/// response with its status and ends the connection, because after a framing error the
+/// server can no longer find where the next request starts.
 struct HTTPServerConnection {
     private let server: HTTPServer
     private let id: UInt64
@@ -32,9 +32,10 @@ struct HTTPServerConnection {
 
     // MARK: - Waiting
 
-    /// Waits for the first byte of the next request; returns `false` when the connection
-    /// should close quietly: the peer closed it, it stayed idle for
-    /// ``HTTPServer/Configuration/idleTimeout``, or the server is stopping.
+    /// Waits for the first byte of the next request.
+    ///
+    /// Returns `false` when the connection should close quietly, because the peer closed it,
+    /// it stayed idle for ``HTTPServer/Configuration/idleTimeout``, or the server is stopping.
     private mutating func waitForRequest() async -> Bool {
         if reader.bufferedCount > 0 {
             return server.connectionStartedRequest(id)
@@ -54,7 +55,7 @@ struct HTTPServerConnection {
 
     // MARK: - Serving
 
-    /// Reads, handles and answers one request; returns whether the connection stays open.
+    /// Reads and handles one request and writes its response; returns whether the connection stays open.
     private mutating func serveRequest() async -> Bool {
         let deadline = ContinuousClock.now + configuration.requestTimeout
         let head: HTTPRequestHead
@@ -105,14 +106,14 @@ struct HTTPServerConnection {
             return try await server.handler(request)
         } catch {
             logger.error(
-                "the handler threw an error; answering 500",
+                "the handler threw an error; responding with 500",
                 metadata: ["method": request.method.rawValue, "path": request.path, "error": "\(error)"]
             )
             return nil
         }
     }
 
-    // MARK: - Answering
+    // MARK: - Responding
 
     /// Writes the response, or a bare 500 when there is none; returns whether the connection
     /// stays open.
@@ -145,14 +146,14 @@ struct HTTPServerConnection {
             return (try HTTPSerializer.serialize(response, context: context), closes)
         } catch {
             logger.error(
-                "the handler returned a response that cannot be sent; answering 500",
+                "the handler returned a response that cannot be sent; responding with 500",
                 metadata: ["method": head.method.rawValue, "error": "\(error)"]
             )
             return nil
         }
     }
 
-    /// Answers a request that could not be read with the matching status, and closes.
+    /// Sends the error response for a request that could not be read, and closes.
     private func reject(_ error: any Error) async {
         switch error {
         case let error as HTTPParseError:

@@ -8,7 +8,7 @@ enum HTTPSyntax {
     static let colon = UInt8(ascii: ":")
     static let crlf: [UInt8] = [carriageReturn, lineFeed]
 
-    /// Whether `byte` is a `tchar`, the characters of a token such as a method or a field
+    /// Returns whether `byte` is a `tchar`, the characters of a token such as a method or a field
     /// name (RFC 9110 §5.6.2).
     static func isTokenCharacter(_ byte: UInt8) -> Bool {
         switch byte {
@@ -20,34 +20,36 @@ enum HTTPSyntax {
         }
     }
 
-    /// Whether `bytes` is a non-empty token (RFC 9110 §5.6.2).
+    /// Returns whether `bytes` is a non-empty token (RFC 9110 §5.6.2).
     static func isToken(_ bytes: some Collection<UInt8>) -> Bool {
         !bytes.isEmpty && bytes.allSatisfy(isTokenCharacter)
     }
 
-    /// Whether `byte` may appear in a field value: visible ASCII, `obs-text` (0x80–0xFF),
-    /// space or tab; never NUL, CR, LF or another control character (RFC 9110 §5.5).
+    /// Returns whether `byte` may appear in a field value (RFC 9110 §5.5).
+    ///
+    /// Visible ASCII, `obs-text` (0x80–0xFF), space and tab may appear. NUL, CR, LF and
+    /// the other control characters may not.
     static func isFieldValueCharacter(_ byte: UInt8) -> Bool {
         byte == space || byte == horizontalTab || (byte >= 0x21 && byte != 0x7F)
     }
 
-    /// Whether `byte` is visible ASCII (`VCHAR`, 0x21–0x7E), the characters of a
+    /// Returns whether `byte` is visible ASCII (`VCHAR`, 0x21–0x7E), the characters of a
     /// request target.
     static func isVisibleASCII(_ byte: UInt8) -> Bool {
         byte >= 0x21 && byte <= 0x7E
     }
 
-    /// Whether `byte` is optional whitespace (`OWS`: space or tab).
+    /// Returns whether `byte` is optional whitespace (`OWS`: space or tab).
     static func isWhitespace(_ byte: UInt8) -> Bool {
         byte == space || byte == horizontalTab
     }
 
-    /// Whether `text` is a token, for checking names before they are sent.
+    /// Returns whether `text` is a token, for checking names before they are sent.
     static func isToken(_ text: String) -> Bool {
         isToken(Array(text.utf8))
     }
 
-    /// Whether `text` can be sent as a field value: no CR, LF, NUL or other control character,
+    /// Returns whether `text` can be sent as a field value: no CR, LF, NUL or other control character,
     /// which could otherwise end the field and inject another (response splitting).
     static func isValidFieldValue(_ text: String) -> Bool {
         text.utf8.allSatisfy(isFieldValueCharacter)

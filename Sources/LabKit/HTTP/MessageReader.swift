@@ -1,10 +1,10 @@
 /// Size limits for the head of a message: its start line and its header section.
 struct HeadLimits: Sendable {
-    /// The longest start line (request line or status line) in bytes, without CRLF.
+    /// The maximum length of the start line (request line or status line) in bytes, without CRLF.
     var maxStartLineLength: Int
-    /// The most header fields.
+    /// The maximum number of header fields.
     var maxHeaderCount: Int
-    /// The most bytes in the header section, from after the start line to the empty line.
+    /// The maximum size of the header section in bytes, from after the start line to the empty line.
     var maxHeaderBytes: Int
 }
 
@@ -47,8 +47,8 @@ struct MessageReader {
         }
     }
 
-    private func truncated(_ what: String) -> LabKitError {
-        LabKitError(.connectionClosed, "\(socket.peer) closed the connection in the middle of \(what)")
+    private func truncated(_ part: String) -> LabKitError {
+        LabKitError(.connectionClosed, "\(socket.peer) closed the connection in the middle of \(part)")
     }
 
     // MARK: - Heads
@@ -57,9 +57,9 @@ struct MessageReader {
     ///
     /// Empty lines before the start line are skipped (RFC 9112 §2.2).
     /// - Returns: The lines, or `nil` when the peer closed the connection before sending a byte.
-    /// - Throws: `HTTPParseError` for a bare LF (400), a start line over the limit (414), too
-    ///   many or too large header fields (431); `LabKitError` with `.connectionClosed` when the
-    ///   connection ends inside the head, or an I/O error.
+    /// - Throws: `HTTPParseError` for a bare LF (400), a start line over the limit (414), or
+    ///   too many or too large header fields (431). `LabKitError` with `.connectionClosed`
+    ///   when the connection ends inside the head, or another I/O error.
     mutating func readHead(limits: HeadLimits, deadline: ContinuousClock.Instant?) async throws -> [[UInt8]]? {
         var scanner = HeadScanner(start: readIndex, limits: limits)
         while true {

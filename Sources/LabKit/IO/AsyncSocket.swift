@@ -10,7 +10,7 @@ struct AsyncSocket: Sendable {
     let peer: SocketAddress
     let reactor: Reactor
 
-    /// The most bytes one read appends to a buffer.
+    /// The maximum number of bytes that one read appends to a buffer.
     static let readChunkSize = 16 * 1024
 
     // MARK: - Connecting

@@ -7,7 +7,7 @@ struct RawResponse {
     var headers: [(name: String, value: String)]
     var body: String
 
-    /// The first value of a header field, compared case-insensitively.
+    /// Returns the first value of a header field, matching the name case-insensitively.
     func header(_ name: String) -> String? {
         headers.first { $0.name.lowercased() == name.lowercased() }?.value
     }
@@ -54,8 +54,10 @@ struct RawConnection {
         socket.socket.close()
     }
 
-    /// Reads one response framed by `Content-Length`; pass `hasBody: false` for the answer
-    /// to a `HEAD` request, whose `Content-Length` describes a body that is not sent.
+    /// Reads one response framed by `Content-Length`.
+    ///
+    /// Pass `hasBody: false` for the response to a `HEAD` request, because its
+    /// `Content-Length` describes a body that is not sent.
     mutating func readResponse(within wait: Duration = defaultWait, hasBody: Bool = true) async throws -> RawResponse {
         let deadline = ContinuousClock.now + wait
         let headEnd = try await readUntil(Array("\r\n\r\n".utf8), deadline: deadline)

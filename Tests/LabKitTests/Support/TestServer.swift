@@ -73,7 +73,7 @@ final class Countdown: Sendable {
     }
 }
 
-/// A well-formed request that the default test handler answers with 200.
+/// A well-formed request, for which the default test handler returns 200.
 let normalRequest = "GET /check HTTP/1.1\r\nHost: test\r\n\r\n"
 
 /// Sends ``normalRequest`` on a new connection and returns the status, to show the server
