@@ -163,6 +163,58 @@ struct HTTPClientTests {
         #expect(error?.code == .timedOut, "a read timeout must be .timedOut, as a gateway maps it to 504")
     }
 
+    @Test("connect timeout reported")
+    func connectTimeout() async throws {
+        // A listener that never accepts fills its queue, and Linux then drops further SYNs,
+        // so the next connect stays pending until the client gives up.
+        let listener = try Socket.listening(on: SocketAddress(host: "127.0.0.1", port: 0), backlog: 0)
+        defer { listener.close() }
+        let address = try listener.localAddress()
+        var fillers: [AsyncSocket] = []
+        defer { fillers.forEach { $0.socket.close() } }
+        let client = HTTPClient(configuration: .init(connectTimeout: .milliseconds(200)))
+        defer { client.shutdown() }
+        var lastError: LabKitError?
+        for _ in 0..<4 {
+            do {
+                fillers.append(try await AsyncSocket.connect(to: address, deadline: .now + .milliseconds(200), reactor: Reactor.shared()))
+            } catch let error as LabKitError {
+                lastError = error
+                break
+            }
+        }
+        if lastError == nil {
+            let error = await #expect(throws: LabKitError.self, "a connect to a full listen queue must time out") {
+                try await client.send(.get, "http://\(address)/")
+            }
+            lastError = error
+        }
+        #expect(lastError?.code == .timedOut, "a connect that never completes must fail with .timedOut, as a gateway maps it to 504")
+    }
+
+    @Test("cancellation ends a request")
+    func cancellation() async throws {
+        let release = Gate()
+        let entered = Gate()
+        let handler: HTTPHandler = { _ in
+            entered.open()
+            await release.wait()
+            return HTTPResponse(status: .ok)
+        }
+        try await withServer(.init(shutdownGracePeriod: .milliseconds(100)), handler: handler) { _, address in
+            let client = HTTPClient()
+            defer { client.shutdown() }
+            let request = Task { try await client.send(.get, "http://\(address)/wait") }
+            await entered.wait()
+            request.cancel()
+            let result = await request.result
+            release.open()
+            #expect(throws: CancellationError.self, "cancelling the task must end the wait for the response") {
+                try result.get()
+            }
+        }
+    }
+
     @Test("response over limit rejected")
     func responseOverLimit() async throws {
         let handler: HTTPHandler = { _ in HTTPResponse(status: .ok, body: Data(count: 2048)) }

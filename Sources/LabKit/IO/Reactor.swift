@@ -11,9 +11,9 @@ import Synchronization
 ///
 /// Sockets are non-blocking, so a task first tries its call and, when the call would
 /// block, suspends in ``wait(for:_:until:)``. The task's cooperative thread is free
-/// meanwhile, which matters because Swift's pool may have as few threads as cores: a
-/// blocking read in a handler that calls another server in the same process would
-/// otherwise hold the very thread that server needs to answer.
+/// meanwhile. This matters because Swift's pool may have as few threads as cores, so a
+/// blocking read in a handler that calls another server in the same process could hold
+/// the very thread that server needs to respond.
 ///
 /// Each registration wakes the loop through a ``WakeupPipe`` so that the next `poll`
 /// includes it. Waiters live in a dictionary guarded by a `Mutex`, and whoever removes a
@@ -22,13 +22,13 @@ import Synchronization
 ///
 /// Related system calls: `poll(2)`.
 final class Reactor: Sendable {
-    /// What a waiter waits for.
+    /// The readiness a waiter waits for.
     enum Interest: Sendable {
         case readable
         case writable
     }
 
-    /// Why a wait ended.
+    /// The reason a wait ended.
     enum Readiness: Sendable {
         /// The descriptor is ready, or has an error or hang-up that the next call reports.
         case ready
@@ -141,8 +141,8 @@ final class Reactor: Sendable {
             let timeout = preparePoll(&descriptors, &ids)
             let result = poll(&descriptors, nfds_t(descriptors.count), timeout)
             if result < 0 && currentErrno() != EINTR {
-                // NOTE: poll fails only with EFAULT, EINVAL or ENOMEM, none of which a retry
-                // fixes at once; a short pause keeps the loop from spinning meanwhile.
+                // NOTE: poll fails only with EFAULT, EINVAL or ENOMEM, and no immediate retry
+                // fixes those. A short pause keeps the loop from spinning meanwhile.
                 usleep(10_000)
             }
             if descriptors[0].revents != 0 {
@@ -173,8 +173,10 @@ final class Reactor: Sendable {
         return Self.milliseconds(until: nearest)
     }
 
-    /// A poll timeout that ends at or just after `deadline`: rounded up, so that the loop
-    /// does not wake a moment early and spin; `-1` waits without limit.
+    /// Returns a poll timeout in milliseconds that ends at or just after `deadline`.
+    ///
+    /// The value is rounded up, so that the loop does not wake a moment early and spin.
+    /// `-1` (for a `nil` deadline) waits without limit.
     static func milliseconds(until deadline: ContinuousClock.Instant?) -> Int32 {
         guard let deadline else { return -1 }
         let remaining = ContinuousClock.now.duration(to: deadline)

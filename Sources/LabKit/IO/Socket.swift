@@ -108,7 +108,7 @@ final class Socket: Sendable, CustomStringConvertible {
         return false
     }
 
-    /// The error of a connect that completed in the background, or `nil` on success.
+    /// Returns the error of a connect that completed in the background, or `nil` on success.
     func pendingError() -> SystemError? {
         var value: Int32 = 0
         var size = socklen_t(MemoryLayout<Int32>.size)
@@ -118,7 +118,7 @@ final class Socket: Sendable, CustomStringConvertible {
         return value == 0 ? nil : SystemError(call: "connect", errno: value)
     }
 
-    /// The address this socket is bound to, such as the port the kernel chose for port 0.
+    /// Returns the address this socket is bound to, with the port the kernel chose for port 0.
     func localAddress() throws -> SocketAddress {
         var storage = sockaddr_storage()
         var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
@@ -150,8 +150,9 @@ final class Socket: Sendable, CustomStringConvertible {
         throw error
     }
 
-    /// Sends as many bytes as fit in the socket buffer; returns how many were sent,
-    /// or `nil` when the buffer is full and nothing was sent.
+    /// Sends as many bytes as fit in the socket buffer.
+    ///
+    /// Returns how many bytes were sent, or `nil` when the buffer is full and nothing was sent.
     func send(_ bytes: UnsafeRawBufferPointer) throws -> Int? {
         let count = retryingOnInterrupt {
             systemSend(descriptor, bytes.baseAddress, bytes.count)
@@ -162,7 +163,7 @@ final class Socket: Sendable, CustomStringConvertible {
         throw error
     }
 
-    /// Whether an idle connection still looks open: no end of file and no unread bytes.
+    /// Returns whether an idle connection still looks open, with no end of file and no unread bytes.
     ///
     /// A keep-alive connection that the server has closed reads as end of file, so a
     /// client checks this before reusing one.

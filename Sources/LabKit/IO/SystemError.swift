@@ -47,7 +47,7 @@ struct SystemError: Error, Sendable, CustomStringConvertible {
     var isDescriptorLimit: Bool { errno == EMFILE || errno == ENFILE }
 }
 
-/// The calling thread's `errno`.
+/// Returns the calling thread's `errno`.
 func currentErrno() -> Int32 {
     errno
 }
