@@ -153,6 +153,9 @@ final class Reactor: Sendable {
     }
 
     /// Fills the poll list (the wake-up pipe first) and returns the timeout in milliseconds.
+    ///
+    /// NOTE: the list is rebuilt from every waiter on each pass, which costs O(waiters) per
+    /// wake-up. That suits the default 1024 connections; far more would call for kqueue or epoll.
     private func preparePoll(_ descriptors: inout [pollfd], _ ids: inout [UInt64]) -> Int32 {
         descriptors.removeAll(keepingCapacity: true)
         ids.removeAll(keepingCapacity: true)
