@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LabKit
 
 @Suite("HTTP client")
@@ -7,7 +8,9 @@ struct HTTPClientTests {
     @Test("URL round trip")
     func urlRoundTrip() async throws {
         let handler: HTTPHandler = { request in
-            HTTPResponse(status: .created, text: "\(request.method) \(request.target) \(request.headers["Host"] ?? "-") \(request.bodyText ?? "")")
+            HTTPResponse(
+                status: .created,
+                text: "\(request.method) \(request.target) \(request.headers["Host"] ?? "-") \(request.bodyText ?? "")")
         }
         try await withServer(handler: handler) { _, address in
             let client = HTTPClient()
@@ -29,7 +32,9 @@ struct HTTPClientTests {
             defer { client.shutdown() }
             let first = try await client.send(.get, "http://\(address)/a").bodyText
             let second = try await client.send(.get, "http://\(address)/b").bodyText
-            #expect(first == second, "a second request must reuse the idle keep-alive connection, so the client port stays the same")
+            #expect(
+                first == second,
+                "a second request must reuse the idle keep-alive connection, so the client port stays the same")
         }
     }
 
@@ -53,7 +58,9 @@ struct HTTPClientTests {
         let head = try await fresh.readRequestHead()
         try await fresh.send("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
         #expect(head.hasPrefix("POST /r HTTP/1.1"), "the POST must arrive on a new connection")
-        #expect(try await second.bodyText == "ok", "a pooled connection the server closed must be dropped before use, not fail the POST")
+        #expect(
+            try await second.bodyText == "ok",
+            "a pooled connection the server closed must be dropped before use, not fail the POST")
     }
 
     @Test("stale connection retried once")
@@ -76,7 +83,9 @@ struct HTTPClientTests {
         defer { fresh.close() }
         _ = try await fresh.readRequestHead()
         try await fresh.send("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\ntwo")
-        #expect(try await second.bodyText == "two", "a GET whose reused connection closed unanswered must be retried on a new one")
+        #expect(
+            try await second.bodyText == "two",
+            "a GET whose reused connection closed unanswered must be retried on a new one")
     }
 
     @Test("stale POST not retried")
@@ -95,7 +104,9 @@ struct HTTPClientTests {
         let second = Task { try await client.send(.post, url, body: Data("charge card".utf8)) }
         _ = try await connection.readRequestHead()
         connection.close()
-        let error = await #expect(throws: LabKitError.self, "a POST must not be sent twice automatically (RFC 9110 §9.2.2)") {
+        let error = await #expect(
+            throws: LabKitError.self, "a POST must not be sent twice automatically (RFC 9110 §9.2.2)"
+        ) {
             try await second.value
         }
         #expect(error?.code == .connectionClosed, "the caller must learn that the connection closed")
@@ -103,26 +114,31 @@ struct HTTPClientTests {
 
     @Test("chunked response decoded")
     func chunkedResponse() async throws {
-        let response = try await responseFromMock("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nWiki\r\n5;x=y\r\npedia\r\n0\r\nT: v\r\n\r\n")
+        let response = try await responseFromMock(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n4\r\nWiki\r\n5;x=y\r\npedia\r\n0\r\nT: v\r\n\r\n")
         #expect(response.bodyText == "Wikipedia", "chunks must be joined and the trailer skipped (RFC 9112 §7.1)")
     }
 
     @Test("read-to-close response")
     func readToCloseResponse() async throws {
         let response = try await responseFromMock("HTTP/1.0 200 OK\r\n\r\nuntil the end", thenClose: true)
-        #expect(response.bodyText == "until the end", "a response without length is read until the server closes (RFC 9112 §6.3)")
+        #expect(
+            response.bodyText == "until the end",
+            "a response without length is read until the server closes (RFC 9112 §6.3)")
     }
 
     @Test("interim response skipped")
     func interimResponseSkipped() async throws {
-        let response = try await responseFromMock("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+        let response = try await responseFromMock(
+            "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
         #expect(response.status == .ok, "a 1xx response is interim and the final one must be returned")
     }
 
     @Test("HEAD and 304 have no body")
     func bodylessResponses() async throws {
         let handler: HTTPHandler = { request in
-            request.path == "/304" ? HTTPResponse(status: HTTPStatus(code: 304)) : HTTPResponse(status: .ok, text: "twelve bytes")
+            request.path == "/304"
+                ? HTTPResponse(status: HTTPStatus(code: 304)) : HTTPResponse(status: .ok, text: "twelve bytes")
         }
         try await withServer(handler: handler) { _, address in
             let client = HTTPClient()
@@ -147,7 +163,9 @@ struct HTTPClientTests {
         let error = await #expect(throws: LabKitError.self, "nothing listens on a closed port") {
             try await client.send(.get, "http://\(address)/")
         }
-        #expect(error?.code == .connectionRefused, "a refused connect must be told apart from a timeout, as a gateway maps it to 502")
+        #expect(
+            error?.code == .connectionRefused,
+            "a refused connect must be told apart from a timeout, as a gateway maps it to 502")
         #expect(error?.message.contains(address.description) == true, "the message must name the address")
     }
 
@@ -177,7 +195,9 @@ struct HTTPClientTests {
         var lastError: LabKitError?
         for _ in 0..<4 {
             do {
-                fillers.append(try await AsyncSocket.connect(to: address, deadline: .now + .milliseconds(200), reactor: Reactor.shared()))
+                fillers.append(
+                    try await AsyncSocket.connect(
+                        to: address, deadline: .now + .milliseconds(200), reactor: Reactor.shared()))
             } catch let error as LabKitError {
                 lastError = error
                 break
@@ -189,7 +209,9 @@ struct HTTPClientTests {
             }
             lastError = error
         }
-        #expect(lastError?.code == .timedOut, "a connect that never completes must fail with .timedOut, as a gateway maps it to 504")
+        #expect(
+            lastError?.code == .timedOut,
+            "a connect that never completes must fail with .timedOut, as a gateway maps it to 504")
     }
 
     @Test("cancellation ends a request")
@@ -271,7 +293,8 @@ struct HTTPClientTests {
 
     @Test("gateway in one process")
     func gatewayInOneProcess() async throws {
-        try await withServer(handler: { request in HTTPResponse(status: .ok, text: "backend \(request.path)") }) { _, backend in
+        try await withServer(handler: { request in HTTPResponse(status: .ok, text: "backend \(request.path)") }) {
+            _, backend in
             let client = HTTPClient()
             defer { client.shutdown() }
             let gateway: HTTPHandler = { request in

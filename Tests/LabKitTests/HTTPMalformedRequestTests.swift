@@ -1,4 +1,5 @@
 import Testing
+
 @testable import LabKit
 
 /// A request that a strict server must reject, and the status of the expected response.
@@ -31,7 +32,9 @@ private let malformedRequests: [MalformedRequest] = [
     .init(name: "control byte in target", bytes: "GET /\u{7F} HTTP/1.1\r\n\(host)\r\n", status: 400),
     .init(name: "HTTP/2.0", bytes: "GET / HTTP/2.0\r\n\(host)\r\n", status: 505),
     .init(name: "HTTP/0.9 version", bytes: "GET / HTTP/0.9\r\n\(host)\r\n", status: 505),
-    .init(name: "request line too long", bytes: "GET /\(String(repeating: "a", count: 300)) HTTP/1.1\r\n\(host)\r\n", status: 414),
+    .init(
+        name: "request line too long", bytes: "GET /\(String(repeating: "a", count: 300)) HTTP/1.1\r\n\(host)\r\n",
+        status: 414),
     // Line ends (RFC 9112 §2.2)
     .init(name: "bare LF line ends", bytes: "GET / HTTP/1.1\nHost: test\n\n", status: 400),
     .init(name: "bare LF in header section", bytes: "GET / HTTP/1.1\r\nHost: test\nX: y\r\n\r\n", status: 400),
@@ -45,37 +48,84 @@ private let malformedRequests: [MalformedRequest] = [
     .init(name: "missing Host", bytes: "GET / HTTP/1.1\r\n\r\n", status: 400),
     .init(name: "two Host fields", bytes: "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", status: 400),
     .init(name: "invalid Host value", bytes: "GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", status: 400),
-    .init(name: "too many header fields", bytes: "GET / HTTP/1.1\r\n\(host)" + (1...12).map { "X-\($0): v\r\n" }.joined() + "\r\n", status: 431),
-    .init(name: "header section too large", bytes: "GET / HTTP/1.1\r\n\(host)X: \(String(repeating: "v", count: 1100))\r\n\r\n", status: 431),
+    .init(
+        name: "too many header fields",
+        bytes: "GET / HTTP/1.1\r\n\(host)" + (1...12).map { "X-\($0): v\r\n" }.joined() + "\r\n", status: 431),
+    .init(
+        name: "header section too large",
+        bytes: "GET / HTTP/1.1\r\n\(host)X: \(String(repeating: "v", count: 1100))\r\n\r\n", status: 431),
     .init(name: "unsupported expectation", bytes: "GET / HTTP/1.1\r\n\(host)Expect: magic\r\n\r\n", status: 417),
     // Content-Length (RFC 9112 §6.3)
     .init(name: "negative Content-Length", bytes: "POST / HTTP/1.1\r\n\(host)Content-Length: -1\r\n\r\n", status: 400),
-    .init(name: "non-numeric Content-Length", bytes: "POST / HTTP/1.1\r\n\(host)Content-Length: abc\r\n\r\n", status: 400),
-    .init(name: "signed Content-Length", bytes: "POST / HTTP/1.1\r\n\(host)Content-Length: +5\r\n\r\nhello", status: 400),
-    .init(name: "differing Content-Length fields", bytes: "POST / HTTP/1.1\r\n\(host)Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", status: 400),
-    .init(name: "differing Content-Length list", bytes: "POST / HTTP/1.1\r\n\(host)Content-Length: 5, 6\r\n\r\nhello!", status: 400),
+    .init(
+        name: "non-numeric Content-Length", bytes: "POST / HTTP/1.1\r\n\(host)Content-Length: abc\r\n\r\n", status: 400),
+    .init(
+        name: "signed Content-Length", bytes: "POST / HTTP/1.1\r\n\(host)Content-Length: +5\r\n\r\nhello", status: 400),
+    .init(
+        name: "differing Content-Length fields",
+        bytes: "POST / HTTP/1.1\r\n\(host)Content-Length: 5\r\nContent-Length: 6\r\n\r\nhello!", status: 400),
+    .init(
+        name: "differing Content-Length list", bytes: "POST / HTTP/1.1\r\n\(host)Content-Length: 5, 6\r\n\r\nhello!",
+        status: 400),
     .init(name: "body over limit", bytes: "POST / HTTP/1.1\r\n\(host)Content-Length: 2000\r\n\r\n", status: 413),
-    .init(name: "huge Content-Length", bytes: "POST / HTTP/1.1\r\n\(host)Content-Length: 99999999999999999999999\r\n\r\n", status: 413),
+    .init(
+        name: "huge Content-Length", bytes: "POST / HTTP/1.1\r\n\(host)Content-Length: 99999999999999999999999\r\n\r\n",
+        status: 413),
     // Smuggling: Content-Length with Transfer-Encoding (RFC 9112 §6.1)
-    .init(name: "CL.TE", bytes: "POST / HTTP/1.1\r\n\(host)Content-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nX", status: 400),
-    .init(name: "TE.CL", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n8\r\nSMUGGLED\r\n0\r\n\r\n", status: 400),
+    .init(
+        name: "CL.TE",
+        bytes: "POST / HTTP/1.1\r\n\(host)Content-Length: 6\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nX",
+        status: 400),
+    .init(
+        name: "TE.CL",
+        bytes:
+            "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n8\r\nSMUGGLED\r\n0\r\n\r\n",
+        status: 400),
     .init(name: "TE in HTTP/1.0", bytes: "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n", status: 400),
-    .init(name: "chunked not final", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked, gzip\r\n\r\n", status: 400),
-    .init(name: "chunked twice", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked, chunked\r\n\r\n", status: 400),
-    .init(name: "obfuscated coding", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: xchunked\r\n\r\n", status: 501),
-    .init(name: "unknown transfer coding", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: foo\r\n\r\n", status: 501),
-    .init(name: "gzip without chunked", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: gzip\r\n\r\n", status: 400),
-    .init(name: "gzip then chunked", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n", status: 501),
+    .init(
+        name: "chunked not final", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked, gzip\r\n\r\n",
+        status: 400),
+    .init(
+        name: "chunked twice", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked, chunked\r\n\r\n",
+        status: 400),
+    .init(
+        name: "obfuscated coding", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: xchunked\r\n\r\n", status: 501),
+    .init(
+        name: "unknown transfer coding", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: foo\r\n\r\n", status: 501),
+    .init(
+        name: "gzip without chunked", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: gzip\r\n\r\n", status: 400),
+    .init(
+        name: "gzip then chunked", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+        status: 501),
     // Chunked coding (RFC 9112 §7.1)
-    .init(name: "non-hex chunk size", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\nzz\r\n", status: 400),
-    .init(name: "negative chunk size", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n-5\r\nhello\r\n", status: 400),
-    .init(name: "0x chunk size", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n0x5\r\nhello\r\n", status: 400),
-    .init(name: "empty chunk size", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n\r\n", status: 400),
-    .init(name: "chunk size with trailing space", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n5 \r\nhello\r\n0\r\n\r\n", status: 400),
-    .init(name: "seventeen-digit chunk size", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n00000000000000005\r\nhello\r\n", status: 400),
-    .init(name: "chunk longer than its size", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n3\r\nhello\r\n0\r\n\r\n", status: 400),
-    .init(name: "chunk size line with bare LF", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n5\nhello\r\n0\r\n\r\n", status: 400),
-    .init(name: "chunks over body limit", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n800\r\n", status: 413),
+    .init(
+        name: "non-hex chunk size", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\nzz\r\n",
+        status: 400),
+    .init(
+        name: "negative chunk size",
+        bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n-5\r\nhello\r\n", status: 400),
+    .init(
+        name: "0x chunk size", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n0x5\r\nhello\r\n",
+        status: 400),
+    .init(
+        name: "empty chunk size", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n\r\n", status: 400
+    ),
+    .init(
+        name: "chunk size with trailing space",
+        bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n5 \r\nhello\r\n0\r\n\r\n", status: 400),
+    .init(
+        name: "seventeen-digit chunk size",
+        bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n00000000000000005\r\nhello\r\n", status: 400
+    ),
+    .init(
+        name: "chunk longer than its size",
+        bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n3\r\nhello\r\n0\r\n\r\n", status: 400),
+    .init(
+        name: "chunk size line with bare LF",
+        bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n5\nhello\r\n0\r\n\r\n", status: 400),
+    .init(
+        name: "chunks over body limit", bytes: "POST / HTTP/1.1\r\n\(host)Transfer-Encoding: chunked\r\n\r\n800\r\n",
+        status: 413),
 ]
 
 @Suite("HTTP server rejects malformed requests")
@@ -88,9 +138,12 @@ struct HTTPMalformedRequestTests {
             try await connection.send(request.bytes)
             let response = try await connection.readResponse()
             #expect(response.statusCode == request.status, "'\(request.name)' must be answered with \(request.status)")
-            #expect(response.header("Connection") == "close", "an error response must announce that the connection closes")
+            #expect(
+                response.header("Connection") == "close", "an error response must announce that the connection closes")
             let rest = try await connection.readUntilClose()
-            #expect(rest.isEmpty, "after an error response the server must close, since it cannot tell where the next request starts")
+            #expect(
+                rest.isEmpty,
+                "after an error response the server must close, since it cannot tell where the next request starts")
             #expect(try await statusOfNormalRequest(to: address) == 200, "the server must still serve normal requests")
         }
     }
@@ -101,9 +154,12 @@ struct HTTPMalformedRequestTests {
         try await withServer(strictConfiguration, handler: handler) { _, address in
             var connection = try await RawConnection.open(address)
             defer { connection.close() }
-            try await connection.send("POST / HTTP/1.1\r\n\(host)Content-Length: 5, 5\r\nContent-Length: 5\r\n\r\nhello")
+            try await connection.send(
+                "POST / HTTP/1.1\r\n\(host)Content-Length: 5, 5\r\nContent-Length: 5\r\n\r\nhello")
             let response = try await connection.readResponse()
-            #expect(response.statusCode == 200, "identical Content-Length values state one length, so they are accepted (RFC 9112 §6.3)")
+            #expect(
+                response.statusCode == 200,
+                "identical Content-Length values state one length, so they are accepted (RFC 9112 §6.3)")
             #expect(response.body == "hello", "the body must be read with that length")
         }
     }
@@ -115,7 +171,8 @@ struct HTTPMalformedRequestTests {
             defer { connection.close() }
             try await connection.send("\r\n\r\n" + normalRequest)
             let response = try await connection.readResponse()
-            #expect(response.statusCode == 200, "a server should ignore empty lines before a request line (RFC 9112 §2.2)")
+            #expect(
+                response.statusCode == 200, "a server should ignore empty lines before a request line (RFC 9112 §2.2)")
         }
     }
 
@@ -126,7 +183,9 @@ struct HTTPMalformedRequestTests {
             defer { connection.close() }
             try await connection.send("GET / HTTP/1.1\r\nHo")
             connection.shutdownWrite()
-            #expect(try await connection.readUntilClose().isEmpty, "a request cut short by the client gets no response, only a close")
+            #expect(
+                try await connection.readUntilClose().isEmpty,
+                "a request cut short by the client gets no response, only a close")
             #expect(try await statusOfNormalRequest(to: address) == 200, "the server must still serve normal requests")
         }
     }
@@ -138,7 +197,9 @@ struct HTTPMalformedRequestTests {
             defer { connection.close() }
             try await connection.send("POST / HTTP/1.1\r\n\(host)Content-Length: 10\r\n\r\nabc")
             connection.shutdownWrite()
-            #expect(try await connection.readUntilClose().isEmpty, "a body cut short by the client gets no response, only a close")
+            #expect(
+                try await connection.readUntilClose().isEmpty,
+                "a body cut short by the client gets no response, only a close")
             #expect(try await statusOfNormalRequest(to: address) == 200, "the server must still serve normal requests")
         }
     }
@@ -150,7 +211,8 @@ struct HTTPMalformedRequestTests {
             var connection = try await RawConnection.open(address)
             defer { connection.close() }
             let smuggled = "GET /admin HTTP/1.1\r\n\(host)\r\n"
-            try await connection.send("POST / HTTP/1.1\r\n\(host)Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled)
+            try await connection.send(
+                "POST / HTTP/1.1\r\n\(host)Content-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + smuggled)
             let response = try await connection.readResponse()
             #expect(response.statusCode == 400, "a request framed two ways must be rejected")
             let rest = try await connection.readUntilClose()

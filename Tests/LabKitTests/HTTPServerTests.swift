@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LabKit
 
 @Suite("HTTP server")
@@ -14,7 +15,9 @@ struct HTTPServerTests {
             #expect(response.statusCode == 200, "a valid GET must reach the handler and return its status")
             #expect(response.body == "path=/hello", "the body must be the handler's text, framed by Content-Length")
             #expect(response.header("Content-Length") == "11", "every response states its body length (RFC 9112 §6.2)")
-            #expect(response.header("Connection") == nil, "an HTTP/1.1 response keeps the connection open without saying so")
+            #expect(
+                response.header("Connection") == nil, "an HTTP/1.1 response keeps the connection open without saying so"
+            )
         }
     }
 
@@ -31,7 +34,8 @@ struct HTTPServerTests {
         try await withServer(handler: handler) { _, address in
             var connection = try await RawConnection.open(address)
             defer { connection.close() }
-            try await connection.send("POST /orders?id=7 HTTP/1.1\r\nHost: test\r\nX-Test:  padded value \r\nContent-Length: 5\r\n\r\nhello")
+            try await connection.send(
+                "POST /orders?id=7 HTTP/1.1\r\nHost: test\r\nX-Test:  padded value \r\nContent-Length: 5\r\n\r\nhello")
             let response = try await connection.readResponse()
             #expect(
                 response.body == "POST|/orders?id=7|HTTP/1.1|padded value|hello|127.0.0.1",
@@ -48,7 +52,9 @@ struct HTTPServerTests {
             for index in 1...3 {
                 try await connection.send("GET /n\(index) HTTP/1.1\r\nHost: test\r\n\r\n")
                 let response = try await connection.readResponse()
-                #expect(response.body == "path=/n\(index)", "request \(index) must be answered on the same HTTP/1.1 connection")
+                #expect(
+                    response.body == "path=/n\(index)",
+                    "request \(index) must be answered on the same HTTP/1.1 connection")
             }
         }
     }
@@ -62,7 +68,9 @@ struct HTTPServerTests {
             try await connection.send(pipeline)
             for index in 1...5 {
                 let response = try await connection.readResponse()
-                #expect(response.body == "path=/p\(index)", "pipelined responses must come in request order (RFC 9112 §9.3.2)")
+                #expect(
+                    response.body == "path=/p\(index)",
+                    "pipelined responses must come in request order (RFC 9112 §9.3.2)")
             }
         }
     }
@@ -101,7 +109,9 @@ struct HTTPServerTests {
             try await connection.send("GET /old HTTP/1.0\r\n\r\n")
             let response = try await connection.readResponse()
             #expect(response.statusCode == 200, "HTTP/1.0 without Host is valid")
-            #expect(response.header("Connection") == "close", "HTTP/1.0 connections close unless keep-alive is asked (RFC 9112 §9.3)")
+            #expect(
+                response.header("Connection") == "close",
+                "HTTP/1.0 connections close unless keep-alive is asked (RFC 9112 §9.3)")
             #expect(try await connection.readUntilClose().isEmpty, "the server must close after the HTTP/1.0 response")
         }
     }
@@ -114,7 +124,9 @@ struct HTTPServerTests {
             for _ in 1...2 {
                 try await connection.send("GET /old HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
                 let response = try await connection.readResponse()
-                #expect(response.header("Connection") == "keep-alive", "an HTTP/1.0 keep-alive must be confirmed explicitly")
+                #expect(
+                    response.header("Connection") == "keep-alive", "an HTTP/1.0 keep-alive must be confirmed explicitly"
+                )
             }
         }
     }
@@ -129,7 +141,9 @@ struct HTTPServerTests {
             let head = try await connection.readResponse(hasBody: false)
             #expect(head.header("Content-Length") == "9", "HEAD states the length a GET would return (RFC 9110 §9.3.2)")
             let next = try await connection.readResponse()
-            #expect(next.body == "path=/check", "no body bytes may follow a HEAD response, so the next response starts right after its head")
+            #expect(
+                next.body == "path=/check",
+                "no body bytes may follow a HEAD response, so the next response starts right after its head")
         }
     }
 
@@ -143,7 +157,8 @@ struct HTTPServerTests {
             try await connection.send(normalRequest)
             let first = try await connection.readResponse()
             #expect(first.statusCode == 204, "the handler's status must be sent")
-            #expect(first.header("Content-Length") == nil, "a 204 response must not carry Content-Length (RFC 9110 §8.6)")
+            #expect(
+                first.header("Content-Length") == nil, "a 204 response must not carry Content-Length (RFC 9110 §8.6)")
             let second = try await connection.readResponse()
             #expect(second.statusCode == 204, "no body may follow a 204, so the second response parses cleanly")
         }
@@ -158,7 +173,9 @@ struct HTTPServerTests {
             let body = "5;name=value\r\nhello\r\n1\r\n \r\nA\r\n0123456789\r\n0\r\nX-Trailer: yes\r\n\r\n"
             try await connection.send("POST / HTTP/1.1\r\nHost: test\r\nTransfer-Encoding: chunked\r\n\r\n" + body)
             let response = try await connection.readResponse()
-            #expect(response.body == "hello 0123456789", "chunks must be joined, with extensions and trailers ignored (RFC 9112 §7.1)")
+            #expect(
+                response.body == "hello 0123456789",
+                "chunks must be joined, with extensions and trailers ignored (RFC 9112 §7.1)")
             #expect(try await statusOfNormalRequest(to: address) == 200, "the server must keep serving")
         }
     }
@@ -169,7 +186,8 @@ struct HTTPServerTests {
         try await withServer(handler: handler) { _, address in
             var connection = try await RawConnection.open(address)
             defer { connection.close() }
-            try await connection.send("PUT /x HTTP/1.1\r\nHost: test\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n")
+            try await connection.send(
+                "PUT /x HTTP/1.1\r\nHost: test\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n")
             let interim = try await connection.readResponse()
             #expect(interim.statusCode == 100, "the server must invite the body with 100 Continue (RFC 9110 §10.1.1)")
             try await connection.send("data")
@@ -185,7 +203,8 @@ struct HTTPServerTests {
             var description: String { "database password is hunter2" }
         }
         let capture = LogCapture()
-        try await withServer(logger: capture.logger(label: "server"), handler: { _ in throw SecretError() }) { _, address in
+        try await withServer(logger: capture.logger(label: "server"), handler: { _ in throw SecretError() }) {
+            _, address in
             var connection = try await RawConnection.open(address)
             defer { connection.close() }
             try await connection.send("GET /x HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer token-123\r\n\r\n")
@@ -207,7 +226,8 @@ struct HTTPServerTests {
             defer { connection.close() }
             try await connection.send(normalRequest)
             let response = try await connection.readResponse()
-            #expect(response.statusCode == 500, "a field value with CRLF would split the response, so it must not be sent")
+            #expect(
+                response.statusCode == 500, "a field value with CRLF would split the response, so it must not be sent")
             #expect(response.header("Set-Cookie") == nil, "no injected field may reach the client")
         }
     }
@@ -231,7 +251,9 @@ struct HTTPServerTests {
                 }
                 return try await group.reduce(into: Set<String>()) { $0.insert($1) }
             }
-            #expect(bodies.count == count, "all \(count) requests must be in their handlers at the same time and all be answered")
+            #expect(
+                bodies.count == count,
+                "all \(count) requests must be in their handlers at the same time and all be answered")
         }
     }
 
@@ -276,7 +298,9 @@ struct HTTPServerTests {
         try await connection.send(normalRequest)
         _ = try await connection.readResponse()
         await server.stop()
-        #expect(try await connection.readUntilClose().isEmpty, "stop() must close keep-alive connections that wait for a request")
+        #expect(
+            try await connection.readUntilClose().isEmpty,
+            "stop() must close keep-alive connections that wait for a request")
     }
 
     @Test("idle connection closed quietly")
@@ -299,7 +323,8 @@ struct HTTPServerTests {
             defer { connection.close() }
             try await connection.send("GET /slow HTTP/1.1\r\nHost: test\r\n")
             let response = try await connection.readResponse(within: .seconds(5))
-            #expect(response.statusCode == 408, "a request head that never completes must get 408 within requestTimeout")
+            #expect(
+                response.statusCode == 408, "a request head that never completes must get 408 within requestTimeout")
             #expect(try await connection.readUntilClose().isEmpty, "the connection must close after 408")
             #expect(try await statusOfNormalRequest(to: address) == 200, "the server must keep serving")
         }
@@ -343,7 +368,9 @@ struct HTTPServerTests {
     func portInUse() async throws {
         try await withServer { _, address in
             let second = HTTPServer(configuration: .init(port: address.port)) { _ in HTTPResponse(status: .ok) }
-            let error = #expect(throws: LabKitError.self, "two servers cannot listen on one port") { try second.start() }
+            let error = #expect(throws: LabKitError.self, "two servers cannot listen on one port") {
+                try second.start()
+            }
             #expect(error?.code == .socket, "a failed bind is a socket error")
             #expect(error?.message.contains("\(address.port)") == true, "the message must name the port")
         }

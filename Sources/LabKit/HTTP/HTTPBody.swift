@@ -83,7 +83,8 @@ extension MessageReader {
                 .requestHeaderFieldsTooLarge,
                 "the trailer section is larger than \(limits.maxHeaderBytes) bytes"
             )
-            let line = try await readLine(maxLength: limits.maxHeaderBytes - size, tooLong: tooLarge, deadline: deadline)
+            let line = try await readLine(
+                maxLength: limits.maxHeaderBytes - size, tooLong: tooLarge, deadline: deadline)
             if line.isEmpty { break }
             size += line.count + 2
             lines.append(line)

@@ -55,11 +55,13 @@ extension HTTPClient {
         while true {
             let lines = try await reader.readHead(limits: Configuration.responseHeadLimits, deadline: exchange.deadline)
             guard let lines else {
-                throw LabKitError(.connectionClosed, "\(reader.socket.peer) closed the connection without sending a response")
+                throw LabKitError(
+                    .connectionClosed, "\(reader.socket.peer) closed the connection without sending a response")
             }
             let head = try HTTPResponseHead(lines: lines, requestMethod: exchange.request.method)
             if head.isInterim { continue }
-            let body = try await reader.readBody(head.framing, limits: configuration.bodyLimits, deadline: exchange.deadline)
+            let body = try await reader.readBody(
+                head.framing, limits: configuration.bodyLimits, deadline: exchange.deadline)
             let requestCloses = exchange.request.headers.tokens(for: "Connection").contains("close")
             let response = HTTPResponse(status: head.status, headers: head.headers, body: Data(body))
             return (response, head.keepAlive && !requestCloses)

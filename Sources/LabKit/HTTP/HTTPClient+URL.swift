@@ -18,7 +18,8 @@ extension HTTPClient {
                 throw LabKitError(.invalidArgument, "'\(url)' is not an http:// URL; HTTPClient sends plain HTTP only")
             }
             guard components.user == nil, components.password == nil else {
-                throw LabKitError(.invalidArgument, "'\(url)' contains user information; send credentials in a header instead")
+                throw LabKitError(
+                    .invalidArgument, "'\(url)' contains user information; send credentials in a header instead")
             }
             guard var host = components.host, !host.isEmpty else {
                 throw LabKitError(.invalidArgument, "'\(url)' has no host; write it as http://127.0.0.1:8080/path")

@@ -49,7 +49,9 @@ public final class HTTPClient: Sendable {
     /// - Throws: `LabKitError` with `.connectionRefused`, `.timedOut`, `.connectionClosed`,
     ///   `.invalidHTTPMessage`, `.limitExceeded`, `.invalidArgument` (an invalid request),
     ///   `.socket`, or `.stopped` after ``shutdown()``; `CancellationError` when cancelled.
-    public func send(_ request: HTTPRequest, to address: SocketAddress, timeout: Duration? = nil) async throws -> HTTPResponse {
+    public func send(_ request: HTTPRequest, to address: SocketAddress, timeout: Duration? = nil) async throws
+        -> HTTPResponse
+    {
         let bytes = try HTTPSerializer.serialize(request, to: address)
         let exchange = Exchange(
             request: request,
@@ -61,7 +63,9 @@ public final class HTTPClient: Sendable {
             do {
                 return try await perform(exchange, on: connection, isReused: true)
             } catch let stale as StaleConnectionError where request.method.isIdempotent {
-                logger.debug("retrying on a new connection", metadata: ["address": address.description, "reason": "\(stale.underlying)"])
+                logger.debug(
+                    "retrying on a new connection",
+                    metadata: ["address": address.description, "reason": "\(stale.underlying)"])
             } catch let stale as StaleConnectionError {
                 throw stale.underlying
             }

@@ -18,14 +18,16 @@ enum HTTPFieldParser {
 
     private static func parseLine(_ line: [UInt8]) throws -> (String, String) {
         if let first = line.first, HTTPSyntax.isWhitespace(first) {
-            throw HTTPParseError.badRequest("obsolete line folding (a field line starting with whitespace) is not accepted")
+            throw HTTPParseError.badRequest(
+                "obsolete line folding (a field line starting with whitespace) is not accepted")
         }
         guard let colon = line.firstIndex(of: HTTPSyntax.colon) else {
             throw HTTPParseError.badRequest("a header field line has no colon")
         }
         let name = line[..<colon]
         guard HTTPSyntax.isToken(name) else {
-            throw HTTPParseError.badRequest("a header field name is empty, contains an invalid character, or has whitespace before the colon")
+            throw HTTPParseError.badRequest(
+                "a header field name is empty, contains an invalid character, or has whitespace before the colon")
         }
         let value = trimmingWhitespace(line[(colon + 1)...])
         guard value.allSatisfy(HTTPSyntax.isFieldValueCharacter) else {

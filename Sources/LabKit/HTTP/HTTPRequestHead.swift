@@ -76,7 +76,9 @@ struct HTTPRequestHead: Sendable {
         if method == .connect && !target.contains("/") { return }
         let lowercased = target.lowercased()
         if lowercased.hasPrefix("http://") || lowercased.hasPrefix("https://") { return }
-        throw HTTPParseError.badRequest("the request target is not an absolute path, an absolute http(s) URI, '*' for OPTIONS, or an authority for CONNECT")
+        throw HTTPParseError.badRequest(
+            "the request target is not an absolute path, an absolute http(s) URI, '*' for OPTIONS, or an authority for CONNECT"
+        )
     }
 
     // MARK: - Fields
@@ -117,7 +119,8 @@ struct HTTPRequestHead: Sendable {
     /// Accepts only `Transfer-Encoding: chunked`.
     private static func validateTransferCodings(_ codings: [String]) throws {
         guard codings.allSatisfy(knownTransferCodings.contains) else {
-            throw HTTPParseError(.notImplemented, "the request uses a transfer coding that this server does not implement")
+            throw HTTPParseError(
+                .notImplemented, "the request uses a transfer coding that this server does not implement")
         }
         guard codings.last == "chunked", codings.count(where: { $0 == "chunked" }) == 1 else {
             throw HTTPParseError.badRequest("chunked must be the final transfer coding, applied once")

@@ -41,7 +41,8 @@ struct HTTPResponseHead: Sendable {
         guard version == "HTTP/1.1" || version == "HTTP/1.0" else {
             throw HTTPParseError.badRequest("the status line does not start with HTTP/1.1 or HTTP/1.0")
         }
-        guard parts.count >= 2, parts[1].count == 3, parts[1].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
+        guard parts.count >= 2, parts[1].count == 3,
+            parts[1].allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }),
             let code = Int(String(decoding: parts[1], as: UTF8.self)), code >= 100
         else {
             throw HTTPParseError.badRequest("the status code is not three digits from 100 to 999")
@@ -58,7 +59,8 @@ struct HTTPResponseHead: Sendable {
     /// Responses to `HEAD` and 1xx, 204 and 304 responses have no body. `Transfer-Encoding`
     /// takes precedence over `Content-Length`, and without either the body ends when the
     /// server closes the connection.
-    private static func framing(status: Int, headers: HTTPHeaders, requestMethod: HTTPMethod) throws -> HTTPBodyFraming {
+    private static func framing(status: Int, headers: HTTPHeaders, requestMethod: HTTPMethod) throws -> HTTPBodyFraming
+    {
         if requestMethod == .head || (100..<200).contains(status) || status == 204 || status == 304 {
             return .none
         }

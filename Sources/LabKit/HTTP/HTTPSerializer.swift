@@ -39,7 +39,8 @@ enum HTTPSerializer {
         }
         let reason = response.status.reasonPhrase
         guard reason.utf8.allSatisfy(HTTPSyntax.isFieldValueCharacter) else {
-            throw HTTPSerializationError(description: "the reason phrase of status \(code) contains a control character")
+            throw HTTPSerializationError(
+                description: "the reason phrase of status \(code) contains a control character")
         }
         var headers = try validated(response.headers)
         let handlerLength = headers["Content-Length"]
@@ -64,7 +65,8 @@ enum HTTPSerializer {
     /// Serializes an error response that the server itself generates, and that always
     /// closes the connection. The body is the status line and a fixed reason.
     static func errorResponse(_ status: HTTPStatus, reason: String? = nil) -> [UInt8] {
-        let text = reason.map { "\(status.code) \(status.reasonPhrase): \($0)\n" } ?? "\(status.code) \(status.reasonPhrase)\n"
+        let text =
+            reason.map { "\(status.code) \(status.reasonPhrase): \($0)\n" } ?? "\(status.code) \(status.reasonPhrase)\n"
         let headers: HTTPHeaders = [
             "Content-Type": "text/plain; charset=utf-8",
             "Content-Length": String(text.utf8.count),
@@ -87,7 +89,9 @@ enum HTTPSerializer {
             throw LabKitError(.invalidArgument, "'\(request.method)' is not a valid HTTP method token")
         }
         guard !request.target.isEmpty, request.target.utf8.allSatisfy(HTTPSyntax.isVisibleASCII) else {
-            throw LabKitError(.invalidArgument, "the request target must be non-empty visible ASCII; percent-encode spaces and other bytes")
+            throw LabKitError(
+                .invalidArgument,
+                "the request target must be non-empty visible ASCII; percent-encode spaces and other bytes")
         }
         var headers: HTTPHeaders
         do {
@@ -118,7 +122,9 @@ enum HTTPSerializer {
                 throw HTTPSerializationError(description: "header field name '\(name)' is not a valid token")
             }
             guard HTTPSyntax.isValidFieldValue(value) else {
-                throw HTTPSerializationError(description: "the value of header field '\(name)' contains a line break or another control character")
+                throw HTTPSerializationError(
+                    description:
+                        "the value of header field '\(name)' contains a line break or another control character")
             }
         }
         return headers

@@ -159,7 +159,8 @@ public final class HTTPServer: Sendable {
     private func rejectOverLimit(_ socket: AsyncSocket) async {
         logger.debug("rejecting a connection over the limit", metadata: ["peer": socket.peer.description])
         let deadline = ContinuousClock.now + Self.lingerTimeout
-        let response = HTTPSerializer.errorResponse(.serviceUnavailable, reason: "the server has too many open connections; retry later")
+        let response = HTTPSerializer.errorResponse(
+            .serviceUnavailable, reason: "the server has too many open connections; retry later")
         try? await socket.write(response, deadline: deadline)
         await socket.closeAfterDraining(deadline: deadline)
         state.withLock { $0.rejectingCount -= 1 }

@@ -70,7 +70,8 @@ struct HTTPServerConnection {
         return await send(response, for: head)
     }
 
-    private mutating func readRequest(deadline: ContinuousClock.Instant) async throws -> (HTTPRequestHead, HTTPRequest) {
+    private mutating func readRequest(deadline: ContinuousClock.Instant) async throws -> (HTTPRequestHead, HTTPRequest)
+    {
         guard let lines = try await reader.readHead(limits: configuration.headLimits, deadline: deadline) else {
             throw LabKitError(.connectionClosed, "\(socket.peer) closed the connection before sending a request")
         }
@@ -136,7 +137,8 @@ struct HTTPServerConnection {
     }
 
     private func serialize(_ response: HTTPResponse, for head: HTTPRequestHead) -> (data: [UInt8], closes: Bool)? {
-        let closes = !head.keepAlive || server.isStopping || response.headers.tokens(for: "Connection").contains("close")
+        let closes =
+            !head.keepAlive || server.isStopping || response.headers.tokens(for: "Connection").contains("close")
         let context = HTTPSerializer.ResponseContext(
             isHeadRequest: head.method == .head,
             closesConnection: closes,
@@ -157,7 +159,8 @@ struct HTTPServerConnection {
     private func reject(_ error: any Error) async {
         switch error {
         case let error as HTTPParseError:
-            logger.debug("rejecting an invalid request", metadata: ["status": String(error.status.code), "reason": error.reason])
+            logger.debug(
+                "rejecting an invalid request", metadata: ["status": String(error.status.code), "reason": error.reason])
             await sendErrorAndClose(HTTPSerializer.errorResponse(error.status, reason: error.reason))
         case let error as LabKitError where error.code == .timedOut:
             logger.debug("the request did not arrive within the request timeout")

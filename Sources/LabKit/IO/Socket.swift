@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Synchronization
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// A non-blocking TCP socket that owns its file descriptor and closes it exactly once.
 ///
@@ -61,7 +62,7 @@ final class Socket: Sendable, CustomStringConvertible {
             throw SystemError(call: "fcntl(FD_CLOEXEC)")
         }
         #if canImport(Darwin)
-        try setOption(SOL_SOCKET, SO_NOSIGPIPE, 1)
+            try setOption(SOL_SOCKET, SO_NOSIGPIPE, 1)
         #endif
     }
 
@@ -188,13 +189,13 @@ final class Socket: Sendable, CustomStringConvertible {
 // MARK: - Platform differences
 
 #if canImport(Glibc)
-private let streamSocketType = Int32(SOCK_STREAM.rawValue)
-/// Linux reports a send on a closed connection as `EPIPE` instead of raising `SIGPIPE`.
-private let sendFlags = Int32(MSG_NOSIGNAL)
+    private let streamSocketType = Int32(SOCK_STREAM.rawValue)
+    /// Linux reports a send on a closed connection as `EPIPE` instead of raising `SIGPIPE`.
+    private let sendFlags = Int32(MSG_NOSIGNAL)
 #elseif canImport(Darwin)
-private let streamSocketType = SOCK_STREAM
-/// Darwin has no `MSG_NOSIGNAL`; its sockets carry `SO_NOSIGPIPE` instead.
-private let sendFlags: Int32 = 0
+    private let streamSocketType = SOCK_STREAM
+    /// Darwin has no `MSG_NOSIGNAL`; its sockets carry `SO_NOSIGPIPE` instead.
+    private let sendFlags: Int32 = 0
 #endif
 
 // The C functions below share names with `Socket`'s methods, so they are reached
@@ -206,32 +207,32 @@ private func systemAccept(
     _ length: UnsafeMutablePointer<socklen_t>
 ) -> Int32 {
     #if canImport(Glibc)
-    Glibc.accept(descriptor, address, length)
+        Glibc.accept(descriptor, address, length)
     #elseif canImport(Darwin)
-    Darwin.accept(descriptor, address, length)
+        Darwin.accept(descriptor, address, length)
     #endif
 }
 
 private func systemSend(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count: Int) -> Int {
     #if canImport(Glibc)
-    Glibc.send(descriptor, bytes, count, sendFlags)
+        Glibc.send(descriptor, bytes, count, sendFlags)
     #elseif canImport(Darwin)
-    Darwin.send(descriptor, bytes, count, sendFlags)
+        Darwin.send(descriptor, bytes, count, sendFlags)
     #endif
 }
 
 private func systemShutdownWrite(_ descriptor: Int32) -> Int32 {
     #if canImport(Glibc)
-    Glibc.shutdown(descriptor, Int32(SHUT_WR))
+        Glibc.shutdown(descriptor, Int32(SHUT_WR))
     #elseif canImport(Darwin)
-    Darwin.shutdown(descriptor, SHUT_WR)
+        Darwin.shutdown(descriptor, SHUT_WR)
     #endif
 }
 
 private func systemClose(_ descriptor: Int32) -> Int32 {
     #if canImport(Glibc)
-    Glibc.close(descriptor)
+        Glibc.close(descriptor)
     #elseif canImport(Darwin)
-    Darwin.close(descriptor)
+        Darwin.close(descriptor)
     #endif
 }

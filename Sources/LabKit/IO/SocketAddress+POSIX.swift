@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 // MARK: - Conversion to and from sockaddr
@@ -51,7 +51,7 @@ extension SocketAddress {
             )
         }
         #if canImport(Darwin)
-        storage.ss_len = UInt8(length)
+            storage.ss_len = UInt8(length)
         #endif
         return socklen_t(length)
     }

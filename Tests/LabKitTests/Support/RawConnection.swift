@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import LabKit
 
 /// A response as a test reads it from raw bytes, parsed independently of LabKit's parser.
@@ -108,7 +109,9 @@ struct RawConnection {
 
     private mutating func fill(deadline: ContinuousClock.Instant) async throws {
         guard try await socket.read(appendingTo: &buffer, deadline: deadline) > 0 else {
-            throw RawConnectionError(description: "the server closed the connection; received so far: \(String(decoding: buffer, as: UTF8.self))")
+            throw RawConnectionError(
+                description:
+                    "the server closed the connection; received so far: \(String(decoding: buffer, as: UTF8.self))")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 @testable import LabKit
 
 /// Runs `body` with a started server and always stops the server afterwards.
