@@ -189,7 +189,9 @@ struct HTTPClientTests {
         defer { listener.close() }
         let address = try listener.localAddress()
         var fillers: [AsyncSocket] = []
-        defer { fillers.forEach { $0.socket.close() } }
+        defer {
+            for filler in fillers { filler.socket.close() }
+        }
         let client = HTTPClient(configuration: .init(connectTimeout: .milliseconds(200)))
         defer { client.shutdown() }
         var lastError: LabKitError?
@@ -293,8 +295,8 @@ struct HTTPClientTests {
 
     @Test("gateway in one process")
     func gatewayInOneProcess() async throws {
-        try await withServer(handler: { request in HTTPResponse(status: .ok, text: "backend \(request.path)") }) {
-            _, backend in
+        let backendHandler: HTTPHandler = { request in HTTPResponse(status: .ok, text: "backend \(request.path)") }
+        try await withServer(handler: backendHandler) { _, backend in
             let client = HTTPClient()
             defer { client.shutdown() }
             let gateway: HTTPHandler = { request in

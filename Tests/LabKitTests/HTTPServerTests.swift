@@ -203,8 +203,8 @@ struct HTTPServerTests {
             var description: String { "database password is hunter2" }
         }
         let capture = LogCapture()
-        try await withServer(logger: capture.logger(label: "server"), handler: { _ in throw SecretError() }) {
-            _, address in
+        let failingHandler: HTTPHandler = { _ in throw SecretError() }
+        try await withServer(logger: capture.logger(label: "server"), handler: failingHandler) { _, address in
             var connection = try await RawConnection.open(address)
             defer { connection.close() }
             try await connection.send("GET /x HTTP/1.1\r\nHost: test\r\nAuthorization: Bearer token-123\r\n\r\n")

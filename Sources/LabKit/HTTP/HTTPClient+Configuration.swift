@@ -4,7 +4,9 @@ extension HTTPClient {
         /// How long opening a TCP connection may take before the request fails with `.timedOut`.
         public var connectTimeout: Duration
         /// How long the whole exchange may take once connected: sending the request and
-        /// receiving the complete response. Exceeding it fails with `.timedOut`.
+        /// receiving the complete response.
+        ///
+        /// Exceeding it fails with `.timedOut`.
         public var readTimeout: Duration
         /// The maximum number of idle keep-alive connections kept open per address for later requests.
         public var maxIdleConnectionsPerHost: Int

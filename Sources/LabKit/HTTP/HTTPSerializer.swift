@@ -63,7 +63,9 @@ enum HTTPSerializer {
     static let continueResponse = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
 
     /// Serializes an error response that the server itself generates, and that always
-    /// closes the connection. The body is the status line and a fixed reason.
+    /// closes the connection.
+    ///
+    /// The body is the status line and a fixed reason.
     static func errorResponse(_ status: HTTPStatus, reason: String? = nil) -> [UInt8] {
         let text =
             reason.map { "\(status.code) \(status.reasonPhrase): \($0)\n" } ?? "\(status.code) \(status.reasonPhrase)\n"

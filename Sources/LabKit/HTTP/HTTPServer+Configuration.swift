@@ -20,13 +20,17 @@ extension HTTPServer {
         /// closes it without a response.
         public var idleTimeout: Duration
         /// How long a client has to send a whole request (head and body) once its first byte
-        /// arrives. A slower client gets `408 Request Timeout` and the connection closes, which
+        /// arrives.
+        ///
+        /// A slower client gets `408 Request Timeout` and the connection closes, which
         /// bounds slowloris-style clients that send a few bytes at a time.
         public var requestTimeout: Duration
         /// How long writing one response may take before the server gives up on a client
         /// that does not read.
         public var writeTimeout: Duration
-        /// The maximum number of open connections. Beyond it, a new connection gets
+        /// The maximum number of open connections.
+        ///
+        /// Beyond it, a new connection gets
         /// `503 Service Unavailable` and is closed.
         public var maxConnections: Int
         /// How long ``HTTPServer/stop()`` lets requests in progress finish before it

@@ -25,7 +25,9 @@ public final class HTTPServer: Sendable {
     let handler: HTTPHandler
     let state = Mutex(State())
 
-    /// The maximum number of over-limit connections that receive `503` at once. Further ones
+    /// The maximum number of over-limit connections that receive `503` at once.
+    ///
+    /// Further ones
     /// are closed without a response, so that a flood cannot grow this work without bound.
     private static let maxRejectingConnections = 64
 

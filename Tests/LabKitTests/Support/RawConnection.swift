@@ -20,7 +20,9 @@ struct RawConnectionError: Error, CustomStringConvertible {
 }
 
 /// A TCP connection that writes and reads bytes exactly as given, for tests that must send
-/// what a well-behaved client never would. Every read is bounded by a deadline.
+/// what a well-behaved client never would.
+///
+/// Every read is bounded by a deadline.
 struct RawConnection {
     let socket: AsyncSocket
     private var buffer: [UInt8] = []
