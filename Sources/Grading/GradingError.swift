@@ -18,6 +18,12 @@ public struct GradingError: Error, Sendable, CustomStringConvertible {
         public static let processFailed = Code("processFailed")
         /// A named lab does not exist in this kit.
         public static let unknownLab = Code("unknownLab")
+        /// The gradebook file is not one this labkit can use.
+        public static let invalidGradebook = Code("invalidGradebook")
+        /// A submission breaks an intake rule.
+        public static let invalidSubmission = Code("invalidSubmission")
+        /// The course configuration is missing a field or has an invalid value.
+        public static let invalidConfiguration = Code("invalidConfiguration")
         /// The package description could not be read.
         public static let invalidPackage = Code("invalidPackage")
     }

@@ -10,6 +10,12 @@ public struct LabDescriptor: Sendable, Hashable {
     public var module: String
     /// The test target holding the lab's graded suites, such as `GatewayTests`.
     public var testTarget: String { "\(module)Tests" }
+
+    public init(id: String, folder: String, module: String) {
+        self.id = id
+        self.folder = folder
+        self.module = module
+    }
 }
 
 /// Reads the labs from the package description, so that a lab added to `Package.swift`

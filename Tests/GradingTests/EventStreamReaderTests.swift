@@ -168,3 +168,50 @@ struct LabCatalogTests {
         #expect(error?.message.contains("gateway, jwt") == true, "the error lists the known labs")
     }
 }
+
+@Suite("Event stream forgery")
+struct EventStreamForgeryTests {
+    let test = "GatewayTests.A/f()/A.swift:3:4"
+
+    func stream() -> StreamBuilder {
+        var stream = StreamBuilder()
+        stream.suite("GatewayTests.A", "Part 1 — A")
+        stream.function(test, "f")
+        stream.event("runStarted")
+        return stream
+    }
+
+    @Test("second start and end do not turn a failure into a pass")
+    func duplicateRecords() throws {
+        var stream = stream()
+        stream.event("testStarted", test)
+        stream.event("testStarted", test)
+        stream.event("testEnded", test)
+        stream.event("runEnded")
+        let result = EventStreamReader().read(stream.data)
+        #expect(result.test(id: test)?.status == .failed, "a test with duplicate records must not pass")
+        #expect(result.anomalies == ["\(test): started twice"])
+    }
+
+    @Test("records after runEnded void passes")
+    func recordsAfterRunEnded() throws {
+        var stream = stream()
+        stream.event("testStarted", test)
+        stream.event("testEnded", test)
+        stream.event("runEnded")
+        stream.event("runEnded")
+        let result = EventStreamReader().read(stream.data)
+        #expect(result.test(id: test)?.status == .failed, "a forged tail must void the run's passes")
+        #expect(result.anomalies.contains("a record follows runEnded"))
+    }
+
+    @Test("end without start is not a pass")
+    func endWithoutStart() throws {
+        var stream = stream()
+        stream.event("testEnded", test)
+        stream.event("runEnded")
+        let result = EventStreamReader().read(stream.data)
+        #expect(result.test(id: test)?.status == .notRun)
+        #expect(result.anomalies == ["\(test): ended without starting"])
+    }
+}

@@ -51,12 +51,17 @@ private struct Fold {
     var messages: [String: [String]] = [:]
     var failed: Set<String> = []
     var sawRunEnded = false
+    /// Records that Swift Testing never writes, by test id; a run-level entry uses "".
+    var anomalies: [String: [String]] = [:]
 
     init(reader: EventStreamReader) {
         self.reader = reader
     }
 
     mutating func apply(_ record: EventStreamRecord) {
+        if sawRunEnded {
+            anomalies["", default: []].append("a record follows runEnded")
+        }
         if let test = record.test {
             if declarations[test.id] == nil, test.kind == .function {
                 functionOrder.append(test.id)
@@ -74,9 +79,16 @@ private struct Fold {
         case .runEnded:
             sawRunEnded = true
         case .testStarted:
-            if let id = event.testID { started[id] = time }
+            if let id = event.testID {
+                checkFirst(started[id] == nil, "started twice", id: id)
+                started[id] = time
+            }
         case .testEnded:
-            if let id = event.testID { ended[id] = time }
+            if let id = event.testID {
+                checkFirst(ended[id] == nil, "ended twice", id: id)
+                checkFirst(started[id] != nil, "ended without starting", id: id)
+                ended[id] = time
+            }
         case .testSkipped:
             if let id = event.testID { skipped.insert(id) }
         case .issueRecorded:
@@ -84,6 +96,12 @@ private struct Fold {
         default:
             break
         }
+    }
+
+    /// Notes an anomaly for a declared test function unless `condition` holds.
+    mutating func checkFirst(_ condition: Bool, _ problem: String, id: String) {
+        guard !condition else { return }
+        anomalies[id, default: []].append(problem)
     }
 
     mutating func recordIssue(_ event: Event) {
@@ -105,8 +123,9 @@ private struct Fold {
     }
 
     var result: TestRunResult {
+        let runAnomalies = anomalies[""] ?? []
         let tests = functionOrder.map { id in
-            TestResult(
+            var test = TestResult(
                 id: id,
                 name: declarations[id]?.displayName ?? declarations[id]?.name ?? id,
                 suites: suiteNames(enclosing: id),
@@ -114,8 +133,20 @@ private struct Fold {
                 messages: messages[id] ?? [],
                 duration: duration(of: id)
             )
+            let problems = runAnomalies + (anomalies[id] ?? [])
+            if !problems.isEmpty, test.status == .passed {
+                test.status = .failed
+                test.messages.append(
+                    "the event stream for this run is not trustworthy (\(problems.joined(separator: ", "))), "
+                        + "which Swift Testing never writes; the result does not count"
+                )
+            }
+            return test
         }
-        return TestRunResult(tests: tests, isComplete: sawRunEnded)
+        let evidence = anomalies.sorted { $0.key < $1.key }.flatMap { id, problems in
+            problems.map { id.isEmpty ? $0 : "\(id): \($0)" }
+        }
+        return TestRunResult(tests: tests, isComplete: sawRunEnded, anomalies: evidence)
     }
 
     func status(of id: String) -> TestStatus {

@@ -28,6 +28,15 @@ public struct TestResult: Sendable, Codable {
     /// Seconds from start to end, when both were seen.
     public var duration: Double?
 
+    public init(id: String, name: String, suites: [String], status: TestStatus, messages: [String], duration: Double?) {
+        self.id = id
+        self.name = name
+        self.suites = suites
+        self.status = status
+        self.messages = messages
+        self.duration = duration
+    }
+
     /// The handout part of the outermost suite whose display name starts with `Part N`.
     public var part: Int? {
         suites.lazy.compactMap(TestResult.partNumber(inSuiteName:)).first
@@ -48,6 +57,15 @@ public struct TestRunResult: Sendable {
     /// Whether the stream ended with its `runEnded` record; a run without it is incomplete
     /// and its unfinished tests are `crashed` or `notRun`.
     public var isComplete: Bool
+    /// Records that Swift Testing never writes (a test started twice, a record after
+    /// `runEnded`), which point to a forged or corrupted stream; passes they touch do not count.
+    public var anomalies: [String]
+
+    public init(tests: [TestResult], isComplete: Bool, anomalies: [String] = []) {
+        self.tests = tests
+        self.isComplete = isComplete
+        self.anomalies = anomalies
+    }
 
     public func test(id: String) -> TestResult? {
         tests.first { $0.id == id }

@@ -1,9 +1,10 @@
+package import Foundation
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-package import Foundation
 
 /// A child process started as the leader of its own process group, so that it and
 /// everything it starts can be stopped with one signal.
@@ -115,7 +116,12 @@ package final class ProcessGroup: Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, standardOutput, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, standardError, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        if standardError == standardOutput {
+            // Two separate opens would each keep their own offset and overwrite each other.
+            posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        } else {
+            posix_spawn_file_actions_addopen(&actions, 2, standardError, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -125,7 +131,8 @@ package final class ProcessGroup: Sendable {
 
         // The working directory is set by running the command through `cd`, because
         // posix_spawn_file_actions_addchdir is not available on every supported system.
-        let shellArguments = ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory, executable] + arguments.dropFirst()
+        let shellArguments =
+            ["/bin/sh", "-c", "cd \"$0\" && exec \"$@\"", directory, executable] + arguments.dropFirst()
         var pid: pid_t = 0
         let status = withCStrings(shellArguments) { argv in
             withCStrings(environment) { envp in
@@ -153,7 +160,9 @@ package final class ProcessGroup: Sendable {
     ) -> Result {
         var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
         pointers.append(nil)
-        defer { pointers.forEach { free($0) } }
+        defer {
+            for pointer in pointers { free(pointer) }
+        }
         return pointers.withUnsafeBufferPointer { buffer in
             // posix_spawn takes `char *const argv[]`; the buffer's base address is that.
             body(buffer.baseAddress.unsafelyUnwrapped)

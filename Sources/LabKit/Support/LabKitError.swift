@@ -23,6 +23,8 @@ public struct LabKitError: Error, Sendable, CustomStringConvertible {
         public static let invalidArgument = Code("invalidArgument")
         /// A system call on a socket failed.
         public static let socket = Code("socket")
+        /// A connect found nothing listening at the address, or no route to it.
+        public static let connectionRefused = Code("connectionRefused")
         /// The peer closed the connection before a complete message arrived.
         public static let connectionClosed = Code("connectionClosed")
         /// A connect or read did not complete within its timeout.

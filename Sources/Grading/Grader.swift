@@ -1,0 +1,174 @@
+public import Foundation
+import LabKit
+import Synchronization
+
+/// Grades folders of submissions into a gradebook, several at a time.
+///
+/// Each job takes a sandbox of its own (see ``Sandbox``), builds the student's lab
+/// there, runs the kit's tests with ``IsolatingRunner``, scores the results against the
+/// reference solution's test set, and writes one transaction to the gradebook. One bad
+/// submission never stops the batch, and a submission already graded with the same tests
+/// is skipped unless `force` is set, so an interrupted run resumes where it stopped.
+public final class Grader: Sendable {
+    /// What the grader reports as it goes.
+    public enum Progress: Sendable {
+        case preparing(String)
+        case started(student: String, lab: String, index: Int, total: Int)
+        case finished(
+            student: String, lab: String, outcome: String, seconds: Double, done: Int, total: Int,
+            secondsLeft: Double?)
+        case skipped(student: String, lab: String, reason: String)
+    }
+
+    public struct Settings: Sendable {
+        public var jobs: Int
+        public var limits: RunLimits
+        public var force: Bool
+        /// Grade only the `index`-th of `count` equal parts of the batch (1-based).
+        public var shard: (index: Int, count: Int)?
+        public var command: String
+
+        public init(
+            jobs: Int = 1, limits: RunLimits = RunLimits(), force: Bool = false,
+            shard: (index: Int, count: Int)? = nil, command: String = "labkit grade"
+        ) {
+            self.jobs = jobs
+            self.limits = limits
+            self.force = force
+            self.shard = shard
+            self.command = command
+        }
+    }
+
+    /// The totals of one batch.
+    public struct Summary: Sendable {
+        public var graded = 0
+        public var skipped = 0
+        public var failedBuilds = 0
+        public var rejected = 0
+        public var errors = 0
+    }
+
+    let kit: URL
+    let course: CourseConfiguration
+    let gradebook: Gradebook
+    let workDirectory: URL
+    let settings: Settings
+    let progress: @Sendable (Progress) -> Void
+
+    public init(
+        kit: URL, course: CourseConfiguration, gradebook: Gradebook, workDirectory: URL, settings: Settings,
+        progress: @escaping @Sendable (Progress) -> Void
+    ) {
+        self.kit = kit
+        self.course = course
+        self.gradebook = gradebook
+        self.workDirectory = workDirectory
+        self.settings = settings
+        self.progress = progress
+    }
+
+    // MARK: - Batch
+
+    /// Grades every student folder of `submissions` for each of `labs`.
+    public func grade(submissions: URL, labs: [LabDescriptor]) throws -> Summary {
+        let started = ContinuousClock.now
+        let runID = try gradebook.beginRun(runInfo, at: Date())
+        var references: [String: Reference] = [:]
+        for lab in labs {
+            progress(.preparing("running the reference solution of \(lab.id) to learn its tests"))
+            references[lab.id] = try reference(for: lab)
+        }
+        let jobs = try plan(submissions: submissions, labs: labs)
+        let summary = try run(jobs, references: references, runID: runID)
+        let elapsed = ContinuousClock.now - started
+        try gradebook.finishRun(runID, at: Date(), duration: elapsed.seconds)
+        return summary
+    }
+
+    private var runInfo: Gradebook.RunInfo {
+        Gradebook.RunInfo(
+            command: settings.command,
+            toolchain: Toolchain.version,
+            kitVersion: Toolchain.kitVersion(at: kit),
+            shard: settings.shard.map { "\($0.index)/\($0.count)" })
+    }
+
+    /// One student and lab to grade.
+    struct Job: Sendable {
+        var student: URL
+        var lab: LabDescriptor
+        var manifestTime: Date?
+    }
+
+    private func plan(submissions: URL, labs: [LabDescriptor]) throws -> [Job] {
+        let manifest = try SubmissionManifest.load(from: submissions)
+        var jobs: [Job] = []
+        for folder in try SubmissionIntake.studentFolders(in: submissions) {
+            for lab in labs {
+                let time = manifest.time(student: folder.lastPathComponent, lab: lab.id)
+                jobs.append(Job(student: folder, lab: lab, manifestTime: time))
+            }
+        }
+        guard let shard = settings.shard else { return jobs }
+        return jobs.enumerated().filter { $0.offset % shard.count == shard.index - 1 }.map(\.element)
+    }
+
+    private func run(_ jobs: [Job], references: [String: Reference], runID: Int64) throws -> Summary {
+        let queue = Mutex((next: 0, done: 0, summary: Summary(), elapsed: 0.0))
+        let workers = max(1, min(settings.jobs, jobs.count))
+        let group = DispatchGroup()
+        for slot in 0..<workers {
+            group.enter()
+            Thread.detachNewThread { [self] in
+                defer { group.leave() }
+                let sandbox = Sandbox(kit: kit, root: workDirectory.appendingPathComponent("slot-\(slot)/kit"))
+                while let index = queue.withLock({ state -> Int? in
+                    guard state.next < jobs.count else { return nil }
+                    state.next += 1
+                    return state.next - 1
+                }) {
+                    let job = jobs[index]
+                    let clock = ContinuousClock.now
+                    progress(
+                        .started(
+                            student: job.student.lastPathComponent, lab: job.lab.id, index: index + 1,
+                            total: jobs.count))
+                    let outcome = perform(job, sandbox: sandbox, reference: references[job.lab.id], runID: runID)
+                    let seconds = (ContinuousClock.now - clock).seconds
+                    let (done, left) = queue.withLock { state -> (Int, Double?) in
+                        state.done += 1
+                        outcome.count(into: &state.summary)
+                        if case .graded = outcome { state.elapsed += seconds }
+                        let graded = state.summary.graded + state.summary.failedBuilds
+                        let average = graded > 0 ? state.elapsed / Double(graded) : nil
+                        return (state.done, average.map { $0 * Double(jobs.count - state.done) / Double(workers) })
+                    }
+                    report(outcome, job: job, seconds: seconds, done: done, total: jobs.count, left: left)
+                }
+            }
+        }
+        group.wait()
+        return queue.withLock { $0.summary }
+    }
+
+    private func report(_ outcome: JobOutcome, job: Job, seconds: Double, done: Int, total: Int, left: Double?) {
+        let student = job.student.lastPathComponent
+        switch outcome {
+        case .skipped(let reason):
+            progress(.skipped(student: student, lab: job.lab.id, reason: reason))
+        default:
+            progress(
+                .finished(
+                    student: student, lab: job.lab.id, outcome: outcome.description, seconds: seconds,
+                    done: done, total: total, secondsLeft: left))
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds as a floating-point number.
+    var seconds: Double {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

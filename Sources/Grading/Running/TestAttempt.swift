@@ -1,0 +1,158 @@
+import Foundation
+
+/// Limits that keep one submission's tests from taking the grader down with them.
+public struct RunLimits: Sendable {
+    /// The longest one test may run before it is stopped and recorded as timed out.
+    public var perTest: Duration
+    /// The longest one test process may run in all.
+    public var perProcess: Duration
+    /// The address-space limit of the test process, or `nil` for none.
+    public var memoryBytes: Int?
+    /// Characters of the test process's own output kept for the log.
+    public var outputCharacters: Int
+
+    public init(
+        perTest: Duration = .seconds(60),
+        perProcess: Duration = .seconds(900),
+        memoryBytes: Int? = 8 << 30,
+        outputCharacters: Int = 20_000
+    ) {
+        self.perTest = perTest
+        self.perProcess = perProcess
+        self.memoryBytes = memoryBytes
+        self.outputCharacters = outputCharacters
+    }
+}
+
+/// One start of the test process on a set of tests, watched while it runs.
+struct TestAttempt {
+    /// What happened to the process and its tests.
+    struct Outcome {
+        var result: TestRunResult
+        var termination: ProcessGroup.Termination
+        /// Tests the watchdog stopped for running longer than the per-test limit.
+        var overran: Set<String>
+        /// Whether the per-process limit stopped the run.
+        var processTimedOut: Bool
+        /// The end of the process's own output, for the log.
+        var output: String
+    }
+
+    let packageDirectory: URL
+    let scratchPath: URL
+    let solutions: Bool
+    let limits: RunLimits
+
+    /// Runs the tests whose ids match `filters` (regular expressions, any of which may match).
+    func run(filters: [String]) throws -> Outcome {
+        let directory = scratchPath.appendingPathComponent("attempts/\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let stream = directory.appendingPathComponent("events.jsonl")
+        let output = directory.appendingPathComponent("output.txt")
+
+        var arguments = [
+            "swift", "test", "--skip-build", "--scratch-path", scratchPath.path,
+            "--event-stream-output-path", stream.path, "--event-stream-version", "0",
+        ]
+        for filter in filters {
+            arguments += ["--filter", filter]
+        }
+        let group = try ProcessGroup(
+            arguments: arguments,
+            directory: packageDirectory,
+            environment: ChildProcess.environment(solutions: solutions),
+            standardOutput: output,
+            standardError: output,
+            memoryLimitBytes: limits.memoryBytes
+        )
+        var watchdog = Watchdog(stream: stream, limits: limits)
+        let (termination, overran, processTimedOut) = watchdog.watch(group)
+
+        var result = EventStreamReader().read(FileManager.default.contents(atPath: stream.path) ?? Data())
+        result.mark(overran, as: .timedOut)
+        return Outcome(
+            result: result,
+            termination: termination,
+            overran: overran,
+            processTimedOut: processTimedOut,
+            output: ChildProcess.tail(of: output, limit: limits.outputCharacters)
+        )
+    }
+}
+
+/// Follows a growing event stream and stops the process group when a test or the whole
+/// process runs past its limit.
+private struct Watchdog {
+    let stream: URL
+    let limits: RunLimits
+    var offset = 0
+    var pending = Data()
+    var inFlight: [String: ContinuousClock.Instant] = [:]
+    /// Test functions declared so far; suites are not timed, because a suite runs as long
+    /// as all of its tests together.
+    var functions: Set<String> = []
+
+    init(stream: URL, limits: RunLimits) {
+        self.stream = stream
+        self.limits = limits
+    }
+
+    /// Waits for the group's leader to exit or for a limit to pass.
+    mutating func watch(_ group: ProcessGroup) -> (ProcessGroup.Termination, Set<String>, Bool) {
+        let processDeadline = ContinuousClock.now + limits.perProcess
+        while true {
+            if let termination = group.poll() {
+                group.signalGroup(SIGKILL)  // Stray children of a finished run are not wanted.
+                return (termination, [], false)
+            }
+            readNewRecords()
+            let now = ContinuousClock.now
+            let overran = Set(inFlight.filter { now - $0.value > limits.perTest }.keys)
+            if !overran.isEmpty {
+                return (group.terminateGroup(), overran, false)
+            }
+            if now > processDeadline {
+                return (group.terminateGroup(), [], true)
+            }
+            usleep(50_000)
+        }
+    }
+
+    /// Reads complete lines appended since the last call and tracks running tests.
+    mutating func readNewRecords() {
+        guard let handle = try? FileHandle(forReadingFrom: stream) else { return }
+        defer { try? handle.close() }
+        try? handle.seek(toOffset: UInt64(offset))
+        guard let data = try? handle.readToEnd(), !data.isEmpty else { return }
+        offset += data.count
+        pending.append(data)
+        while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+            let line = pending[pending.startIndex..<newline]
+            pending.removeSubrange(pending.startIndex...newline)
+            track(line)
+        }
+    }
+
+    mutating func track(_ line: Data) {
+        guard let record = try? JSONDecoder().decode(EventStreamRecord.self, from: line) else { return }
+        if let test = record.test, test.kind == .function {
+            functions.insert(test.id)
+        }
+        guard let event = record.event, let id = event.testID, functions.contains(id) else { return }
+        switch event.kind {
+        case .testStarted: inFlight[id] = ContinuousClock.now
+        case .testEnded: inFlight[id] = nil
+        default: break
+        }
+    }
+}
+
+extension TestRunResult {
+    /// Sets the status of the listed tests, for tests a watchdog stopped.
+    mutating func mark(_ ids: Set<String>, as status: TestStatus) {
+        for index in tests.indices where ids.contains(tests[index].id) {
+            tests[index].status = status
+        }
+    }
+}

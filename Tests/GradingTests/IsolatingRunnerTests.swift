@@ -1,0 +1,89 @@
+import Foundation
+import Grading
+import Testing
+
+/// A throwaway package whose tests pass, fail, crash, exit and hang, built once per run.
+enum MisbehavingPackage {
+    static let tests = """
+        import Foundation
+        import Testing
+
+        @Suite("Part 1 — Behaviour")
+        struct Part1Behaviour {
+            @Test("passes") func passes() { #expect(1 + 1 == 2) }
+            @Test("fails") func fails() { #expect(1 + 1 == 3, "arithmetic") }
+            @Test("crashes") func crashes() {
+                if ProcessInfo.processInfo.environment["FIXTURE_CALM"] == nil { fatalError("boom") }
+            }
+            @Test("exits") func exits() { exit(0) }
+            @Test("hangs") func hangs() { DispatchSemaphore(value: 0).wait() }
+            @Test("passes after") func passesAfter() { #expect(true) }
+        }
+        """
+
+    static let manifest = """
+        // swift-tools-version: 6.0
+        import PackageDescription
+        let package = Package(
+            name: "Fixture",
+            targets: [
+                .target(name: "Fixture", path: "Labs/01-fixture/Sources"),
+                .testTarget(name: "FixtureTests", dependencies: ["Fixture"]),
+            ]
+        )
+        """
+
+    /// Creates and builds the package, returning its folder.
+    static func make() throws -> URL {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("labkit-fixture-\(UUID().uuidString)")
+        let files = [
+            "Package.swift": manifest,
+            "Labs/01-fixture/Sources/Fixture.swift": "public enum Fixture {}\n",
+            "Tests/FixtureTests/BehaviourTests.swift": tests,
+        ]
+        for (path, text) in files {
+            let url = root.appendingPathComponent(path)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try text.write(to: url, atomically: true, encoding: .utf8)
+        }
+        let runner = SuiteRunner(
+            packageDirectory: root, scratchPath: root.appendingPathComponent(".build"), solutions: false)
+        try runner.build()
+        return root
+    }
+}
+
+@Suite("Isolating runner", .serialized)
+struct IsolatingRunnerTests {
+    @Test("each fault costs only its own test")
+    func faultsAreIsolated() throws {
+        let root = try MisbehavingPackage.make()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let runner = IsolatingRunner(
+            packageDirectory: root,
+            scratchPath: root.appendingPathComponent(".build"),
+            solutions: false,
+            limits: RunLimits(perTest: .seconds(3), perProcess: .seconds(300))
+        )
+        let lab = LabDescriptor(id: "fixture", folder: "01-fixture", module: "Fixture")
+        let outcome = try runner.run(lab)
+        let status = Dictionary(uniqueKeysWithValues: outcome.tests.map { ($0.name, $0.status) })
+
+        #expect(status["passes"] == .passed)
+        #expect(status["passes after"] == .passed, "a test after the faults must still get its real result")
+        #expect(status["fails"] == .failed)
+        #expect(status["crashes"] == .crashed)
+        #expect(status["exits"] == .crashed, "exit(0) inside a test ends the run early and counts as a crash")
+        #expect(status["hangs"] == .timedOut)
+        #expect(outcome.tests.count == 6, "every declared test gets a result")
+
+        let crash = outcome.tests.first { $0.name == "crashes" }
+        #expect(
+            crash?.messages.contains { $0.contains("Fatal error: boom") } == true,
+            "a crash keeps the runtime's message: \(crash?.messages ?? [])"
+        )
+        let exit = outcome.tests.first { $0.name == "exits" }
+        #expect(exit?.messages.contains { $0.contains("exited with status 0") } == true, "\(exit?.messages ?? [])")
+    }
+}
