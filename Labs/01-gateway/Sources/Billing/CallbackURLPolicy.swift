@@ -31,16 +31,36 @@ public struct CallbackURLPolicy: Sendable {
 
     /// Addresses that are not reachable on the public internet, from the IANA IPv4 and
     /// IPv6 Special-Purpose Address Registries (RFC 6890 and its updates).
-    public static let nonPublicNetworks: [IPNetwork] = {
-        let blocks: [String] = [
-            // TODO: Part 6 — list the special-purpose blocks of both IANA registries, such as
-            // "127.0.0.0/8": for IPv4 "this network", private, carrier-grade NAT, loopback,
-            // link-local, documentation, multicast and reserved; for IPv6 unspecified,
-            // loopback, IPv4-mapped, NAT64, 6to4, documentation, unique-local, link-local
-            // and multicast. Until then no address counts as non-public.
-        ]
-        return blocks.compactMap { try? IPNetwork($0) }
-    }()
+    public static let nonPublicNetworks: [IPNetwork] = [
+        // IPv4
+        "0.0.0.0/8",  // "this network"; 0.0.0.0 reaches the local host on Linux
+        "10.0.0.0/8",  // private (RFC 1918)
+        "100.64.0.0/10",  // shared address space for carrier-grade NAT (RFC 6598)
+        "127.0.0.0/8",  // loopback
+        "169.254.0.0/16",  // link-local, including cloud metadata at 169.254.169.254
+        "172.16.0.0/12",  // private (RFC 1918)
+        "192.0.0.0/24",  // IETF protocol assignments
+        "192.0.2.0/24",  // documentation (TEST-NET-1)
+        "192.88.99.0/24",  // deprecated 6to4 relay anycast
+        "192.168.0.0/16",  // private (RFC 1918)
+        "198.18.0.0/15",  // benchmarking
+        "198.51.100.0/24",  // documentation (TEST-NET-2)
+        "203.0.113.0/24",  // documentation (TEST-NET-3)
+        "224.0.0.0/4",  // multicast
+        "240.0.0.0/4",  // reserved, including the broadcast address 255.255.255.255
+        // IPv6
+        "::/96",  // unspecified ::, loopback ::1 and deprecated IPv4-compatible addresses
+        "::ffff:0:0/96",  // IPv4-mapped addresses; checked as IPv4 before this list
+        "64:ff9b::/96",  // NAT64, which reaches the embedded IPv4 address (RFC 6052)
+        "64:ff9b:1::/48",  // local-use NAT64 (RFC 8215)
+        "100::/64",  // discard-only
+        "2001:db8::/32",  // documentation
+        "2002::/16",  // 6to4, which embeds an IPv4 address (RFC 3056)
+        "fc00::/7",  // unique local addresses
+        "fe80::/10",  // link-local
+        "fec0::/10",  // deprecated site-local
+        "ff00::/8",  // multicast
+    ].compactMap { try? IPNetwork($0) }
 
     /// Checks a callback URL and returns the URL to use, rebuilt from the parts checked.
     ///
