@@ -59,7 +59,9 @@ enum GatewayDemo {
         await gatewayServer.stop()
         forwarderClient.shutdown()
         await backend.stop()
-        return LoadGenerator.table([("Backend served directly (baseline)", direct), ("Through the gateway", throughGateway)])
+        return LoadGenerator.table([
+            ("Backend served directly (baseline)", direct), ("Through the gateway", throughGateway),
+        ])
     }
 }
 
@@ -91,8 +93,10 @@ private struct DemoDeployment {
         let routes = try demoRoutes()
         var applications = ApplicationRegistry()
         let publicRoutes = Set(routes.routes.filter { $0.exposure == .public }.map(\.name))
-        try applications.register(ClientApplication(id: "partner-portal", permittedRoutes: publicRoutes), apiKey: partnerKey)
-        try applications.register(ClientApplication(id: "mobile-app", permittedRoutes: ["orders.list", "orders.show"]), apiKey: mobileKey)
+        try applications.register(
+            ClientApplication(id: "partner-portal", permittedRoutes: publicRoutes), apiKey: partnerKey)
+        try applications.register(
+            ClientApplication(id: "mobile-app", permittedRoutes: ["orders.list", "orders.show"]), apiKey: mobileKey)
         let configuration = GatewayConfiguration(
             routes: routes,
             applications: applications,
@@ -131,7 +135,7 @@ private struct DemoDeployment {
         ])
     }
 
-    /// A backend that answers with what it received, to show the forwarded headers.
+    /// Returns a backend handler that echoes what it received, to show the forwarded headers.
     private static func echoHandler(service: String) -> HTTPHandler {
         { request in
             let echo: [String: String] = [
@@ -173,7 +177,7 @@ private struct DemoDeployment {
               # 200: a permitted route; the backend echoes the headers the gateway set
               curl -i -H 'X-API-Key: \(partnerKey)' -H 'X-Forwarded-For: 10.6.6.6' \(base)/orders/42
 
-              # 401: no key (every path answers the same)
+              # 401: no key (every path gets the same response)
               curl -i \(base)/orders/42
 
               # 403: the mobile app may not read invoices
@@ -224,7 +228,9 @@ private struct LoadGenerator {
     }
 
     /// Sends `perConnection[i]` requests in sequence on connection `i`, all connections at once.
-    private func measure(_ request: HTTPRequest, to address: SocketAddress, perConnection: [Int]) async throws -> ([Duration], Int) {
+    private func measure(_ request: HTTPRequest, to address: SocketAddress, perConnection: [Int]) async throws -> (
+        [Duration], Int
+    ) {
         try await withThrowingTaskGroup(of: ([Duration], Int).self) { group in
             for count in perConnection {
                 group.addTask {
@@ -271,7 +277,7 @@ private struct LoadGenerator {
 }
 
 extension LoadGenerator.Result {
-    /// The latency below which `fraction` of the requests finished, in milliseconds.
+    /// Returns the latency below which `fraction` of the requests finished, in milliseconds.
     func percentile(_ fraction: Double) -> Double {
         guard !latencies.isEmpty else { return 0 }
         let index = min(latencies.count - 1, Int((Double(latencies.count) * fraction).rounded(.up)) - 1)

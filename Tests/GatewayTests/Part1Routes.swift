@@ -20,9 +20,13 @@ struct Part1Routes {
             (.get, "/customers/ann%20lee", "customers.show", ["name": "ann lee"]),
         ]
     )
-    func literalAndParameterPatternsMatch(method: HTTPMethod, path: String, routeName: String, parameters: [String: String]) {
+    func literalAndParameterPatternsMatch(
+        method: HTTPMethod, path: String, routeName: String, parameters: [String: String]
+    ) {
         let decision = table.route(method: method, path: path)
-        #expect(decision.routeName == routeName, "\(method) \(path) must match the route \(routeName); the table decided \(decision)")
+        #expect(
+            decision.routeName == routeName,
+            "\(method) \(path) must match the route \(routeName); the table decided \(decision)")
         #expect(decision.match?.parameters == parameters, "\(path) must capture the decoded parameters \(parameters)")
     }
 
@@ -37,10 +41,14 @@ struct Part1Routes {
 
     @Test(
         "similar paths do not leak into a route",
-        arguments: ["/orders-admin", "/ordersx", "/order", "/orders.json", "/orders/42/items", "/ORDERS", "/", "/Orders/42"]
+        arguments: [
+            "/orders-admin", "/ordersx", "/order", "/orders.json", "/orders/42/items", "/ORDERS", "/", "/Orders/42",
+        ]
     )
     func similarPathsDoNotLeak(path: String) {
-        #expect(table.route(method: .get, path: "/orders").routeName == "orders.list", "GET /orders itself must match orders.list")
+        #expect(
+            table.route(method: .get, path: "/orders").routeName == "orders.list",
+            "GET /orders itself must match orders.list")
         #expect(
             table.route(method: .get, path: path) == .notFound,
             "\(path) is not /orders or /orders/{id}: segments must match whole and case-sensitively, with no prefix matching"
@@ -49,8 +57,11 @@ struct Part1Routes {
 
     @Test("internal routes look like unknown paths", arguments: ["/internal/metrics", "/admin/users"])
     func internalRoutesLookLikeUnknownPaths(path: String) {
-        #expect(table.route(method: .get, path: "/orders/42").routeName == "orders.show", "GET /orders/42 must match orders.show")
-        #expect(table.route(method: .get, path: path) == .notFound, "the internal route \(path) must never be exposed: 404")
+        #expect(
+            table.route(method: .get, path: "/orders/42").routeName == "orders.show",
+            "GET /orders/42 must match orders.show")
+        #expect(
+            table.route(method: .get, path: path) == .notFound, "the internal route \(path) must never be exposed: 404")
         #expect(
             table.route(method: .get, path: path) == table.route(method: .get, path: "/no/such/path"),
             "an internal path must get exactly the decision of a path that does not exist"
@@ -69,7 +80,9 @@ struct Part1Routes {
     func wrongMethodListsPublicMethods(method: HTTPMethod, path: String, allowed: [HTTPMethod]) {
         let decision = table.route(method: method, path: path)
         guard case .methodNotAllowed(let actual) = decision else {
-            Issue.record("\(method) \(path) must be 405 Method Not Allowed, because public routes match the path; got \(decision)")
+            Issue.record(
+                "\(method) \(path) must be 405 Method Not Allowed, because public routes match the path; got \(decision)"
+            )
             return
         }
         #expect(Set(actual) == Set(allowed), "Allow for \(path) must list exactly the public methods \(allowed)")
@@ -135,7 +148,9 @@ struct Part1Routes {
         ]
     )
     func ambiguousPathsAreRejected(path: String) {
-        #expect(table.route(method: .get, path: "/orders").routeName == "orders.list", "GET /orders itself must match orders.list")
+        #expect(
+            table.route(method: .get, path: "/orders").routeName == "orders.list",
+            "GET /orders itself must match orders.list")
         #expect(
             table.route(method: .get, path: path) == .badRequest,
             "\(path) must be rejected with 400: dot segments, encoded / or \\, bad escapes, control characters and non-origin forms are ambiguous"
@@ -146,7 +161,8 @@ struct Part1Routes {
     func middlewarePassesMatchToNext() async throws {
         let upstream = StubUpstream()
         let middleware = RoutingMiddleware(table: table)
-        let response = try await middleware.respond(to: Fixture.context(Fixture.request(.get, "/orders/42?expand=items")), next: upstream.next)
+        let response = try await middleware.respond(
+            to: Fixture.context(Fixture.request(.get, "/orders/42?expand=items")), next: upstream.next)
 
         #expect(response.status == .ok, "a matched request must go on to the next middleware")
         let match = try #require(upstream.contexts.first?.match, "the context passed on must carry the route match")
@@ -155,7 +171,7 @@ struct Part1Routes {
     }
 
     @Test(
-        "middleware answers unroutable requests",
+        "middleware rejects unroutable requests",
         arguments: [
             (HTTPMethod.get, "/internal/metrics", 404),
             (.get, "/no/such/path", 404),
@@ -163,39 +179,49 @@ struct Part1Routes {
             (.get, "/orders/%2e%2e/admin/users", 400),
         ]
     )
-    func middlewareAnswersUnroutableRequests(method: HTTPMethod, path: String, status: Int) async throws {
+    func middlewareRejectsUnroutableRequests(method: HTTPMethod, path: String, status: Int) async throws {
         let upstream = StubUpstream()
         let middleware = RoutingMiddleware(table: table)
-        let response = try await middleware.respond(to: Fixture.context(Fixture.request(method, path)), next: upstream.next)
+        let response = try await middleware.respond(
+            to: Fixture.context(Fixture.request(method, path)), next: upstream.next)
 
-        #expect(response.status.code == status, "\(method) \(path) must be answered by the gateway with \(status)")
+        #expect(response.status.code == status, "\(method) \(path) must get a response from the gateway with \(status)")
         #expect(upstream.contexts.isEmpty, "\(method) \(path) must never reach a backend")
         let body = response.gatewayErrorBody
-        #expect(body?.error == HTTPStatus(code: status).reasonPhrase, "the body must be the generic gateway error for \(status)")
+        #expect(
+            body?.error == HTTPStatus(code: status).reasonPhrase,
+            "the body must be the generic gateway error for \(status)")
         #expect(body?.requestID == "test-request-1", "the body must carry the request id")
     }
 
     @Test("405 carries an Allow header")
     func methodNotAllowedCarriesAllow() async throws {
         let middleware = RoutingMiddleware(table: table)
-        let response = try await middleware.respond(to: Fixture.context(Fixture.request(.delete, "/orders")), next: StubUpstream().next)
+        let response = try await middleware.respond(
+            to: Fixture.context(Fixture.request(.delete, "/orders")), next: StubUpstream().next)
 
         #expect(response.status == .methodNotAllowed)
         let allow = response.headers["Allow"] ?? ""
         let methods = Set(allow.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-        #expect(methods == ["GET", "POST"], "RFC 9110 §15.5.6: a 405 must list the allowed methods in Allow; got \"\(allow)\"")
+        #expect(
+            methods == ["GET", "POST"],
+            "RFC 9110 §15.5.6: a 405 must list the allowed methods in Allow; got \"\(allow)\"")
     }
 
-    @Test("internal and unknown paths answer identically")
-    func internalAndUnknownPathsAnswerIdentically() async throws {
+    @Test("internal and unknown paths respond identically")
+    func internalAndUnknownPathsRespondIdentically() async throws {
         let middleware = RoutingMiddleware(table: table)
         let next = StubUpstream().next
-        let internalPath = try await middleware.respond(to: Fixture.context(Fixture.request(.get, "/internal/metrics")), next: next)
-        let unknownPath = try await middleware.respond(to: Fixture.context(Fixture.request(.get, "/nothing/here")), next: next)
+        let internalPath = try await middleware.respond(
+            to: Fixture.context(Fixture.request(.get, "/internal/metrics")), next: next)
+        let unknownPath = try await middleware.respond(
+            to: Fixture.context(Fixture.request(.get, "/nothing/here")), next: next)
 
         #expect(internalPath.status == .notFound, "an internal path must be 404")
         #expect(internalPath.status == unknownPath.status)
         #expect(internalPath.body == unknownPath.body, "the body must not reveal that the internal path exists")
-        #expect(internalPath.headers.description == unknownPath.headers.description, "the headers must not reveal it either")
+        #expect(
+            internalPath.headers.description == unknownPath.headers.description, "the headers must not reveal it either"
+        )
     }
 }

@@ -44,8 +44,11 @@ struct Part2ClientApplications {
     )
     func nearMissKeysIdentifyNobody(key: String) throws {
         let registry = try Fixture.registry()
-        #expect(registry.application(forKey: Fixture.partnerKey) == Fixture.partner, "the partner's own key must still work")
-        #expect(registry.application(forKey: key) == nil, "\"\(key)\" is not a registered key, so it must identify nobody")
+        #expect(
+            registry.application(forKey: Fixture.partnerKey) == Fixture.partner, "the partner's own key must still work"
+        )
+        #expect(
+            registry.application(forKey: key) == nil, "\"\(key)\" is not a registered key, so it must identify nobody")
     }
 
     @Test("short key is rejected")
@@ -60,7 +63,8 @@ struct Part2ClientApplications {
             "a key shorter than \(ApplicationRegistry.minimumKeyLength) characters is guessable and must be rejected as .invalidArgument"
         )
         #expect(error?.message.contains(shortKey) == false, "the error message must not contain the key")
-        try registry.register(Fixture.mobile, apiKey: String(repeating: "k", count: ApplicationRegistry.minimumKeyLength))
+        try registry.register(
+            Fixture.mobile, apiKey: String(repeating: "k", count: ApplicationRegistry.minimumKeyLength))
         #expect(registry.entries.count == 1, "a key of exactly the minimum length must be accepted")
     }
 
@@ -74,7 +78,9 @@ struct Part2ClientApplications {
         let sameKey = #expect(throws: LabKitError.self) {
             try registry.register(ClientApplication(id: "third", permittedRoutes: []), apiKey: Fixture.mobileKey)
         }
-        #expect(sameKey?.code == .invalidArgument, "two applications must never share a key: the key could not tell them apart")
+        #expect(
+            sameKey?.code == .invalidArgument,
+            "two applications must never share a key: the key could not tell them apart")
         #expect(registry.entries.count == 2)
     }
 
@@ -86,7 +92,9 @@ struct Part2ClientApplications {
         let response = try await middleware.respond(to: Fixture.context(request), next: upstream.next)
 
         #expect(response.status == .ok, "a request with a registered key must go on")
-        #expect(upstream.contexts.first?.application == Fixture.mobile, "the context passed on must name the mobile application")
+        #expect(
+            upstream.contexts.first?.application == Fixture.mobile,
+            "the context passed on must name the mobile application")
     }
 
     @Test(
@@ -127,15 +135,18 @@ struct Part2ClientApplications {
         let inHeader = try await middleware.respond(
             to: Fixture.context(Fixture.request(.get, "/orders", key: Fixture.partnerKey)), next: upstream.next)
         let inQuery = try await middleware.respond(
-            to: Fixture.context(Fixture.request(.get, "/orders?apikey=\(Fixture.partnerKey)&api_key=\(Fixture.partnerKey)")),
+            to: Fixture.context(
+                Fixture.request(.get, "/orders?apikey=\(Fixture.partnerKey)&api_key=\(Fixture.partnerKey)")),
             next: upstream.next)
 
         #expect(inHeader.status == .ok, "the key in X-API-Key must be accepted")
-        #expect(inQuery.status == .unauthorized, "a key in the URL leaks into logs and Referer headers; it must not authenticate")
+        #expect(
+            inQuery.status == .unauthorized,
+            "a key in the URL leaks into logs and Referer headers; it must not authenticate")
     }
 
-    @Test("missing and unknown key answer alike")
-    func missingAndUnknownKeyAnswerAlike() async throws {
+    @Test("missing and unknown key respond alike")
+    func missingAndUnknownKeyRespondAlike() async throws {
         let middleware = AuthenticationMiddleware(registry: try Fixture.registry(), logger: .disabled)
         let next = StubUpstream().next
         let missing = try await middleware.respond(to: Fixture.context(Fixture.request(.get, "/orders")), next: next)
@@ -151,7 +162,8 @@ struct Part2ClientApplications {
     @Test("rejection is logged without the key")
     func rejectionIsLoggedWithoutKey() async throws {
         let capture = LogCapture()
-        let middleware = AuthenticationMiddleware(registry: try Fixture.registry(), logger: capture.logger(label: "gateway"))
+        let middleware = AuthenticationMiddleware(
+            registry: try Fixture.registry(), logger: capture.logger(label: "gateway"))
         let response = try await middleware.respond(
             to: Fixture.context(Fixture.request(.get, "/orders", key: Fixture.unknownKey), requestID: "rejected-42"),
             next: StubUpstream().next)

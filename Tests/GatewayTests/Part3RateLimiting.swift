@@ -13,7 +13,8 @@ struct Part3RateLimiting {
         for expectedRemaining in [4, 3, 2, 1, 0] {
             let decision = bucket.consume(at: clock.now)
             #expect(decision.isAllowed, "a full bucket of 5 must allow a burst of 5 requests")
-            #expect(decision.remaining == expectedRemaining, "after this request \(expectedRemaining) tokens must remain")
+            #expect(
+                decision.remaining == expectedRemaining, "after this request \(expectedRemaining) tokens must remain")
         }
         let rejected = bucket.consume(at: clock.now)
         #expect(!rejected.isAllowed, "the 6th request in the same instant must be rejected")
@@ -30,7 +31,8 @@ struct Part3RateLimiting {
         }
 
         clock.advance(by: 2.5)
-        #expect(bucket.consume(at: clock.now).isAllowed, "2.5 s at 1 token/s refill 2.5 tokens: the 1st request is allowed")
+        #expect(
+            bucket.consume(at: clock.now).isAllowed, "2.5 s at 1 token/s refill 2.5 tokens: the 1st request is allowed")
         #expect(bucket.consume(at: clock.now).isAllowed, "and the 2nd")
         let third = bucket.consume(at: clock.now)
         #expect(!third.isAllowed, "0.5 tokens are left, so the 3rd is rejected")
@@ -50,7 +52,8 @@ struct Part3RateLimiting {
             (10, 0.25, 11, 4, 40),
         ]
     )
-    func retryAndResetRoundUp(capacity: Int, refillRate: Double, requests: Int, retryAfter: Int, resetAfter: Int) throws {
+    func retryAndResetRoundUp(capacity: Int, refillRate: Double, requests: Int, retryAfter: Int, resetAfter: Int) throws
+    {
         var bucket = TokenBucket(policy: try Fixture.policy(capacity: capacity, refillRate: refillRate), now: clock.now)
         var last = bucket.consume(at: clock.now)
         for _ in 1..<requests {
@@ -58,7 +61,9 @@ struct Part3RateLimiting {
         }
         #expect(!last.isAllowed, "request \(requests) exceeds a capacity of \(capacity)")
         #expect(last.retryAfter == retryAfter, "1 token at \(refillRate)/s takes \(retryAfter) s (Retry-After)")
-        #expect(last.resetAfter == resetAfter, "\(capacity) tokens at \(refillRate)/s take \(resetAfter) s (RateLimit-Reset)")
+        #expect(
+            last.resetAfter == resetAfter,
+            "\(capacity) tokens at \(refillRate)/s take \(resetAfter) s (RateLimit-Reset)")
     }
 
     @Test("clock set back grants nothing")
@@ -116,17 +121,21 @@ struct Part3RateLimiting {
         #expect(limiter.trackedKeyCount == 1, "the idle key's bucket is full again after 4 s and must be gone")
     }
 
-    @Test("middleware answers 429 with headers")
-    func middlewareAnswers429WithHeaders() async throws {
+    @Test("middleware rejects with 429 and headers")
+    func middlewareRejectsWith429AndHeaders() async throws {
         let upstream = StubUpstream()
         let limiter = RateLimiter(policy: try Fixture.policy(capacity: 2, refillRate: 1), clock: clock)
         let middleware = RateLimitMiddleware(limiter: limiter, keyedBy: .sourceAddress, logger: .disabled)
         var responses: [HTTPResponse] = []
         for _ in 0..<3 {
-            responses.append(try await middleware.respond(to: Fixture.context(Fixture.request(.get, "/orders")), next: upstream.next))
+            responses.append(
+                try await middleware.respond(to: Fixture.context(Fixture.request(.get, "/orders")), next: upstream.next)
+            )
         }
 
-        #expect(responses.map(\.status.code) == [200, 200, 429], "a bucket of 2 allows 2 requests, then 429 Too Many Requests")
+        #expect(
+            responses.map(\.status.code) == [200, 200, 429],
+            "a bucket of 2 allows 2 requests, then 429 Too Many Requests")
         #expect(responses[0].headers["RateLimit-Limit"] == "2", "allowed responses report the limit")
         #expect(responses[0].headers["RateLimit-Remaining"] == "1", "and what remains after this request")
         #expect(responses[1].headers["RateLimit-Remaining"] == "0")
@@ -171,7 +180,9 @@ struct Part3RateLimiting {
         let middleware = RateLimitMiddleware(limiter: limiter, keyedBy: .application, logger: .disabled)
         func send(as application: ClientApplication, from host: String) async throws -> Int {
             let request = Fixture.request(.get, "/orders", peer: SocketAddress(host: host, port: 40_000))
-            return try await middleware.respond(to: Fixture.context(request, application: application), next: upstream.next).status.code
+            return try await middleware.respond(
+                to: Fixture.context(request, application: application), next: upstream.next
+            ).status.code
         }
 
         let mobile = [

@@ -13,7 +13,8 @@ struct Part4MiddlewareChain {
         applicationRateLimit: RateLimitPolicy? = nil,
         logger: Logger = .disabled
     ) throws -> Gateway {
-        let configuration = try Fixture.configuration(sourceRateLimit: sourceRateLimit, applicationRateLimit: applicationRateLimit)
+        let configuration = try Fixture.configuration(
+            sourceRateLimit: sourceRateLimit, applicationRateLimit: applicationRateLimit)
         return Gateway(configuration: configuration, upstream: upstream, clock: clock, logger: logger)
     }
 
@@ -29,7 +30,9 @@ struct Part4MiddlewareChain {
         #expect(response.gatewayErrorBody == GatewayErrorBody(error: "Internal Server Error", requestID: "req-500"))
         let errorRecords = capture.records.filter { $0.level == .error && $0.metadata["request_id"] == "req-500" }
         #expect(!errorRecords.isEmpty, "the real error must be logged at error level with metadata request_id")
-        #expect(errorRecords.contains { $0.message.contains("orders-db.internal") }, "the log record must contain the real error")
+        #expect(
+            errorRecords.contains { $0.message.contains("orders-db.internal") },
+            "the log record must contain the real error")
     }
 
     @Test("permitted request reaches upstream")
@@ -70,7 +73,9 @@ struct Part4MiddlewareChain {
         let unknownPath = try await gateway.handle(Fixture.request(.get, "/no/such/path", key: Fixture.partnerKey))
 
         #expect(internalPath.status == .notFound, "an internal route must be 404 even for a valid key")
-        #expect(internalPath.gatewayErrorBody?.error == unknownPath.gatewayErrorBody?.error, "with the body of an unknown path")
+        #expect(
+            internalPath.gatewayErrorBody?.error == unknownPath.gatewayErrorBody?.error,
+            "with the body of an unknown path")
         #expect(upstream.contexts.isEmpty, "and must never reach the backend")
     }
 
@@ -83,7 +88,9 @@ struct Part4MiddlewareChain {
 
         #expect(forbidden.status == .forbidden, "the mobile app is not permitted orders.export")
         #expect(permitted.status == .ok, "the partner is")
-        #expect(upstream.contexts.map(\.application?.id) == ["partner-portal"], "only the permitted request reaches the backend")
+        #expect(
+            upstream.contexts.map(\.application?.id) == ["partner-portal"],
+            "only the permitted request reaches the backend")
     }
 
     @Test("unauthenticated flood is throttled")
@@ -91,7 +98,8 @@ struct Part4MiddlewareChain {
         let gateway = try makeGateway(sourceRateLimit: try Fixture.policy(capacity: 3, refillRate: 1))
         var statuses: [Int] = []
         for _ in 0..<5 {
-            statuses.append(try await gateway.handle(Fixture.request(.get, "/orders", key: Fixture.unknownKey)).status.code)
+            statuses.append(
+                try await gateway.handle(Fixture.request(.get, "/orders", key: Fixture.unknownKey)).status.code)
         }
         #expect(
             statuses == [401, 401, 401, 429, 429],
@@ -117,7 +125,8 @@ struct Part4MiddlewareChain {
         let gateway = try makeGateway(applicationRateLimit: try Fixture.policy(capacity: 2, refillRate: 1))
         var mobile: [Int] = []
         for _ in 0..<3 {
-            mobile.append(try await gateway.handle(Fixture.request(.get, "/orders", key: Fixture.mobileKey)).status.code)
+            mobile.append(
+                try await gateway.handle(Fixture.request(.get, "/orders", key: Fixture.mobileKey)).status.code)
         }
         let partner = try await gateway.handle(Fixture.request(.get, "/orders", key: Fixture.partnerKey))
 
@@ -129,7 +138,8 @@ struct Part4MiddlewareChain {
     @Test("thrown error becomes generic 500")
     func thrownErrorBecomesGeneric500() async throws {
         let capture = LogCapture()
-        let gateway = try makeGateway(upstream: StubUpstream(.fail(LeakyBackendError())), logger: capture.logger(label: "gateway"))
+        let gateway = try makeGateway(
+            upstream: StubUpstream(.fail(LeakyBackendError())), logger: capture.logger(label: "gateway"))
         let response = try await gateway.handle(Fixture.request(.get, "/orders", key: Fixture.partnerKey))
 
         #expect(response.status == .internalServerError)
@@ -140,7 +150,9 @@ struct Part4MiddlewareChain {
             #expect(!body.contains(fragment), "the response must not reveal \"\(fragment)\" from the error")
         }
         #expect(
-            capture.records.contains { $0.level == .error && $0.metadata["request_id"] == requestID && $0.message.contains("SELECT") },
+            capture.records.contains {
+                $0.level == .error && $0.metadata["request_id"] == requestID && $0.message.contains("SELECT")
+            },
             "the real error must be logged at error level under the same request id"
         )
     }
@@ -150,19 +162,22 @@ struct Part4MiddlewareChain {
         let capture = LogCapture()
         var headers = HTTPHeaders()
         headers.add(name: "X-Debug-Backend", value: "billing-7f9c.internal")
-        let trace = "Traceback (most recent call last):\n  File \"/app/billing/db.py\", line 12\npsycopg2.OperationalError"
+        let trace =
+            "Traceback (most recent call last):\n  File \"/app/billing/db.py\", line 12\npsycopg2.OperationalError"
         let failing = HTTPResponse(status: .serviceUnavailable, headers: headers, text: trace)
-        let gateway = try makeGateway(upstream: StubUpstream(.respond(failing)), logger: capture.logger(label: "gateway"))
+        let gateway = try makeGateway(
+            upstream: StubUpstream(.respond(failing)), logger: capture.logger(label: "gateway"))
         let response = try await gateway.handle(Fixture.request(.get, "/orders", key: Fixture.partnerKey))
 
         #expect(response.status == .serviceUnavailable, "the backend's status is kept")
-        #expect(response.gatewayErrorBody?.error == "Service Unavailable", "but its body becomes the generic gateway error")
+        #expect(
+            response.gatewayErrorBody?.error == "Service Unavailable", "but its body becomes the generic gateway error")
         #expect(!(response.bodyText ?? "").contains("Traceback"), "no stack trace may reach the client")
         #expect(response.headers["X-Debug-Backend"] == nil, "nor a backend header naming an internal host")
         let requestID = response.headers["X-Request-ID"] ?? "missing"
         #expect(
             capture.records.contains { $0.metadata["request_id"] == requestID && $0.message.contains("Traceback") },
-            "the backend's real answer must be logged under the request id"
+            "the backend's real response must be logged under the request id"
         )
     }
 

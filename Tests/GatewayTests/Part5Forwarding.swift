@@ -5,7 +5,7 @@ import Testing
 
 @Suite("Part 5 — Forwarding and access-control lists")
 struct Part5Forwarding {
-    /// A request for GET /orders/42 as the routing and authentication steps leave it.
+    /// Builds the context of GET /orders/42 as the routing and authentication steps leave it.
     func ordersContext(
         _ target: String = "/orders/42?expand=items",
         headers: [(String, String)] = [],
@@ -13,7 +13,8 @@ struct Part5Forwarding {
     ) throws -> RequestContext {
         let request = Fixture.request(.get, target, key: Fixture.partnerKey, headers: headers, peer: peer)
         return Fixture.context(
-            request, requestID: "fwd-1", match: try Fixture.match("orders.show", path: "/orders/42", parameters: ["id": "42"]),
+            request, requestID: "fwd-1",
+            match: try Fixture.match("orders.show", path: "/orders/42", parameters: ["id": "42"]),
             application: Fixture.partner)
     }
 
@@ -31,10 +32,14 @@ struct Part5Forwarding {
         ]
         let headers = try ForwardingHeaders.requestHeaders(for: ordersContext(headers: spoofed))
 
-        #expect(headers.values(for: "X-Forwarded-For") == ["192.0.2.10"], "X-Forwarded-For must be exactly the TCP peer's address")
+        #expect(
+            headers.values(for: "X-Forwarded-For") == ["192.0.2.10"],
+            "X-Forwarded-For must be exactly the TCP peer's address")
         #expect(headers.values(for: "X-Real-IP") == ["192.0.2.10"], "X-Real-IP too")
         #expect(headers.values(for: "Forwarded") == ["for=192.0.2.10"], "and Forwarded (RFC 7239 §4)")
-        #expect(headers.values(for: "X-Consumer-ID") == ["partner-portal"], "the application is named by the gateway, never the client")
+        #expect(
+            headers.values(for: "X-Consumer-ID") == ["partner-portal"],
+            "the application is named by the gateway, never the client")
         #expect(headers.values(for: "X-Request-ID") == ["fwd-1"], "the request id is the gateway's")
         #expect(headers[APIKey.headerName] == nil, "the client's API key must never reach a backend")
         #expect(headers["Accept"] == "application/json", "end-to-end fields pass unchanged")
@@ -59,8 +64,10 @@ struct Part5Forwarding {
     func hopByHopRequestFieldsAreRemoved(name: String) throws {
         let incoming = [
             ("Connection", "keep-alive, X-Internal-Trace"), ("X-Internal-Trace", "1"), ("Keep-Alive", "timeout=5"),
-            ("Proxy-Connection", "keep-alive"), ("TE", "trailers"), ("Trailer", "Expires"), ("Transfer-Encoding", "chunked"),
-            ("Upgrade", "websocket"), ("Proxy-Authorization", "Basic cHJveHk6c2VjcmV0"), ("Content-Type", "application/json"),
+            ("Proxy-Connection", "keep-alive"), ("TE", "trailers"), ("Trailer", "Expires"),
+            ("Transfer-Encoding", "chunked"),
+            ("Upgrade", "websocket"), ("Proxy-Authorization", "Basic cHJveHk6c2VjcmV0"),
+            ("Content-Type", "application/json"),
         ]
         let headers = try ForwardingHeaders.requestHeaders(for: ordersContext(headers: incoming))
 
@@ -74,13 +81,15 @@ struct Part5Forwarding {
     @Test("hop-by-hop response fields are removed")
     func hopByHopResponseFieldsAreRemoved() {
         let backend = HTTPHeaders([
-            ("Connection", "close, X-Backend-Hop"), ("X-Backend-Hop", "1"), ("Keep-Alive", "timeout=5"), ("Upgrade", "h2c"),
+            ("Connection", "close, X-Backend-Hop"), ("X-Backend-Hop", "1"), ("Keep-Alive", "timeout=5"),
+            ("Upgrade", "h2c"),
             ("Proxy-Authenticate", "Basic"), ("Transfer-Encoding", "chunked"), ("Content-Type", "application/json"),
             ("Set-Cookie", "a=1"), ("Set-Cookie", "b=2"),
         ])
         let headers = ForwardingHeaders.responseHeaders(backend)
 
-        for name in ["Connection", "X-Backend-Hop", "Keep-Alive", "Upgrade", "Proxy-Authenticate", "Transfer-Encoding"] {
+        for name in ["Connection", "X-Backend-Hop", "Keep-Alive", "Upgrade", "Proxy-Authenticate", "Transfer-Encoding"]
+        {
             #expect(!headers.contains(name), "\(name) is hop-by-hop and must not reach the client")
         }
         #expect(headers["Content-Type"] == "application/json", "end-to-end fields pass")
@@ -99,11 +108,12 @@ struct Part5Forwarding {
         client.shutdown()
         await backend.stop()
 
-        #expect(response.status == .ok, "the backend's answer must come back")
+        #expect(response.status == .ok, "the backend's response must come back")
         #expect(response.bodyText == "from backend")
         let received = try #require(backend.requests.first, "the request must reach the backend")
         #expect(received.target == "/orders/42?expand=items", "the backend gets the canonical path and the query")
-        #expect(received.headers.values(for: "X-Forwarded-For") == ["192.0.2.10"], "and the real peer in X-Forwarded-For")
+        #expect(
+            received.headers.values(for: "X-Forwarded-For") == ["192.0.2.10"], "and the real peer in X-Forwarded-For")
         #expect(received.headers[APIKey.headerName] == nil, "and no API key")
         #expect(received.headers["Host"] == backend.address.description, "and its own Host, not the gateway's")
     }
@@ -114,9 +124,11 @@ struct Part5Forwarding {
         let client = makeClient()
         let forwarder = Forwarder(services: ["orders": backend.address], client: client, logger: .disabled)
         let body = Data(#"{"item":"book","quantity":2}"#.utf8)
-        var request = Fixture.request(.post, "/orders", key: Fixture.partnerKey, headers: [("Content-Type", "application/json")])
+        var request = Fixture.request(
+            .post, "/orders", key: Fixture.partnerKey, headers: [("Content-Type", "application/json")])
         request.body = body
-        let context = Fixture.context(request, match: try Fixture.match("orders.create", path: "/orders"), application: Fixture.partner)
+        let context = Fixture.context(
+            request, match: try Fixture.match("orders.create", path: "/orders"), application: Fixture.partner)
         let response = try await forwarder.send(context)
         client.shutdown()
         await backend.stop()
@@ -133,14 +145,17 @@ struct Part5Forwarding {
         let capture = LogCapture()
         let client = makeClient()
         let forwarder = Forwarder(
-            services: ["orders": try await closedLoopbackAddress()], client: client, logger: capture.logger(label: "gateway"))
+            services: ["orders": try await closedLoopbackAddress()], client: client,
+            logger: capture.logger(label: "gateway"))
         let response = try await forwarder.send(try ordersContext())
         client.shutdown()
 
         #expect(response.status == .badGateway, "a backend that refuses the connection is 502 Bad Gateway")
         #expect(response.gatewayErrorBody?.requestID == "fwd-1", "with the generic gateway body")
         #expect(!(response.bodyText ?? "").contains("127.0.0.1"), "which must not name the backend's address")
-        #expect(capture.records.contains { $0.metadata["request_id"] == "fwd-1" }, "the failure is logged with the request id")
+        #expect(
+            capture.records.contains { $0.metadata["request_id"] == "fwd-1" },
+            "the failure is logged with the request id")
     }
 
     @Test("slow backend is 504")
@@ -152,20 +167,22 @@ struct Part5Forwarding {
         }
         let address = try backend.start()
         let client = makeClient()
-        let forwarder = Forwarder(services: ["orders": address], client: client, timeout: .milliseconds(300), logger: .disabled)
+        let forwarder = Forwarder(
+            services: ["orders": address], client: client, timeout: .milliseconds(300), logger: .disabled)
         let response = try await forwarder.send(try ordersContext())
         gate.open()
         client.shutdown()
         await backend.stop()
 
-        #expect(response.status == .gatewayTimeout, "a backend that does not answer in time is 504 Gateway Timeout")
+        #expect(response.status == .gatewayTimeout, "a backend that does not respond in time is 504 Gateway Timeout")
         #expect(response.gatewayErrorBody?.error == "Gateway Timeout")
     }
 
     @Test("unknown service fails closed")
     func unknownServiceFailsClosed() async throws {
         let client = makeClient()
-        let forwarder = Forwarder(services: ["customers": try await closedLoopbackAddress()], client: client, logger: .disabled)
+        let forwarder = Forwarder(
+            services: ["customers": try await closedLoopbackAddress()], client: client, logger: .disabled)
         await #expect {
             _ = try await forwarder.send(try ordersContext())
         } throws: { error in
@@ -225,10 +242,13 @@ struct Part5Forwarding {
     func backendBelievesOnlyItsProxies(peer: String, headers: [(String, String)], client: String?) throws {
         let policy = ForwardedSourcePolicy(trustedProxies: [try IPNetwork("127.0.0.1/32")], allowedClients: [])
         func request(from peer: String, _ headers: [(String, String)]) -> HTTPRequest {
-            HTTPRequest(method: .get, target: "/orders", headers: HTTPHeaders(headers), peer: SocketAddress(host: peer, port: 40_000))
+            HTTPRequest(
+                method: .get, target: "/orders", headers: HTTPHeaders(headers),
+                peer: SocketAddress(host: peer, port: 40_000))
         }
         #expect(
-            policy.clientAddress(of: request(from: "127.0.0.1", [("X-Forwarded-For", "192.0.2.44")]))?.description == "192.0.2.44",
+            policy.clientAddress(of: request(from: "127.0.0.1", [("X-Forwarded-For", "192.0.2.44")]))?.description
+                == "192.0.2.44",
             "from the gateway, X-Forwarded-For names the client"
         )
         #expect(
@@ -239,16 +259,20 @@ struct Part5Forwarding {
 
     @Test("guarded backend rejects others")
     func guardedBackendRejectsOthers() async throws {
-        let policy = ForwardedSourcePolicy(trustedProxies: [try IPNetwork("127.0.0.1/32")], allowedClients: [try IPNetwork("192.0.2.0/24")])
+        let policy = ForwardedSourcePolicy(
+            trustedProxies: [try IPNetwork("127.0.0.1/32")], allowedClients: [try IPNetwork("192.0.2.0/24")])
         let handler = policy.guarding { _ in HTTPResponse(status: .ok, text: "invoice data") }
         func status(from peer: String, forwardedFor: String) async throws -> HTTPStatus {
             let request = HTTPRequest(
-                method: .get, target: "/invoices", headers: ["X-Forwarded-For": forwardedFor], peer: SocketAddress(host: peer, port: 40_000))
+                method: .get, target: "/invoices", headers: ["X-Forwarded-For": forwardedFor],
+                peer: SocketAddress(host: peer, port: 40_000))
             return try await handler(request).status
         }
 
-        #expect(try await status(from: "127.0.0.1", forwardedFor: "192.0.2.10") == .ok, "an allowed client via the gateway")
-        #expect(try await status(from: "127.0.0.1", forwardedFor: "203.0.113.7") == .forbidden, "a client not on the list")
+        #expect(
+            try await status(from: "127.0.0.1", forwardedFor: "192.0.2.10") == .ok, "an allowed client via the gateway")
+        #expect(
+            try await status(from: "127.0.0.1", forwardedFor: "203.0.113.7") == .forbidden, "a client not on the list")
         #expect(
             try await status(from: "203.0.113.7", forwardedFor: "192.0.2.10") == .forbidden,
             "a direct caller cannot borrow an allowed address by writing X-Forwarded-For"
@@ -263,7 +287,9 @@ struct Part5Forwarding {
         let upstream = StubUpstream()
         func status(from host: String) async throws -> HTTPStatus {
             let request = Fixture.request(.get, "/orders", peer: SocketAddress(host: host, port: 40_000))
-            return try await middleware.respond(to: Fixture.context(request, application: application), next: upstream.next).status
+            return try await middleware.respond(
+                to: Fixture.context(request, application: application), next: upstream.next
+            ).status
         }
 
         #expect(try await status(from: "198.51.100.20") == .ok, "the office network may call")
@@ -280,13 +306,16 @@ struct Part5Forwarding {
             response: HTTPResponse(status: .ok, text: "order 42"),
             policy: ForwardedSourcePolicy(trustedProxies: [localhost], allowedClients: [localhost]))
         let client = makeClient()
-        let forwarder = Forwarder(services: ["orders": orders.address, "customers": orders.address], client: client, logger: .disabled)
-        let gateway = Gateway(configuration: try Fixture.configuration(), upstream: forwarder, clock: ManualClock(), logger: .disabled)
+        let forwarder = Forwarder(
+            services: ["orders": orders.address, "customers": orders.address], client: client, logger: .disabled)
+        let gateway = Gateway(
+            configuration: try Fixture.configuration(), upstream: forwarder, clock: ManualClock(), logger: .disabled)
         let server = HTTPServer(handler: gateway.handle)
         let address = try server.start()
         let base = "http://\(address)"
 
-        let ok = try await client.send(.get, base + "/orders/42", headers: ["X-API-Key": Fixture.partnerKey, "X-Forwarded-For": "10.0.0.1"])
+        let ok = try await client.send(
+            .get, base + "/orders/42", headers: ["X-API-Key": Fixture.partnerKey, "X-Forwarded-For": "10.0.0.1"])
         let unauthorized = try await client.send(.get, base + "/orders/42")
         let hidden = try await client.send(.get, base + "/internal/metrics", headers: ["X-API-Key": Fixture.partnerKey])
         let received = orders.requests
@@ -299,6 +328,8 @@ struct Part5Forwarding {
         #expect(unauthorized.status == .unauthorized)
         #expect(hidden.status == .notFound)
         #expect(received.count == 1, "only the permitted request reaches the backend")
-        #expect(received.first?.headers.values(for: "X-Forwarded-For") == ["127.0.0.1"], "with the real peer, not the spoofed 10.0.0.1")
+        #expect(
+            received.first?.headers.values(for: "X-Forwarded-For") == ["127.0.0.1"],
+            "with the real peer, not the spoofed 10.0.0.1")
     }
 }

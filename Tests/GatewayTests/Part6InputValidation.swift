@@ -66,7 +66,9 @@ struct Part6InputValidation {
         #expect(response.status == .internalServerError, "a failing query is a 500")
         let body = response.bodyText ?? ""
         for fragment in ["no such table", "SELECT", "invoices", "SQLITE"] {
-            #expect(!body.contains(fragment), "the response must not reveal \"\(fragment)\": SQL errors map the database for an attacker")
+            #expect(
+                !body.contains(fragment),
+                "the response must not reveal \"\(fragment)\": SQL errors map the database for an attacker")
         }
         #expect(billing.logs.text.contains("no such table"), "SQLite's message must be logged instead")
     }
@@ -87,7 +89,8 @@ struct Part6InputValidation {
     )
     func invalidAmountsAreRejected(text: String) throws {
         #expect(try InputValidation.amountInCents("42") == 42, "a plain amount must still be accepted")
-        let error = #expect(throws: ValidationError.self, "\"\(text)\" is not a whole number of cents in 1...10000000") {
+        let error = #expect(throws: ValidationError.self, "\"\(text)\" is not a whole number of cents in 1...10000000")
+        {
             try InputValidation.amountInCents(text)
         }
         #expect(error?.field == "amount_cents")
@@ -99,7 +102,9 @@ struct Part6InputValidation {
         let before = try billing.tableSnapshot()
         let response = await billing.post(BillingFixture.form("amount_cents", amount))
 
-        #expect(response.status == .badRequest, "amount_cents=\(amount) must be rejected with 400, not stored as some number")
+        #expect(
+            response.status == .badRequest,
+            "amount_cents=\(amount) must be rejected with 400, not stored as some number")
         #expect(try billing.tableSnapshot() == before, "nothing may be stored")
     }
 
@@ -107,16 +112,22 @@ struct Part6InputValidation {
 
     @Test(
         "valid e-mail addresses are accepted",
-        arguments: ["ann@example.com", "a.b+tag@sub.example.org", "o'brien@example.ie", "first_last-99@mail-server.example.co.uk"]
+        arguments: [
+            "ann@example.com", "a.b+tag@sub.example.org", "o'brien@example.ie",
+            "first_last-99@mail-server.example.co.uk",
+        ]
     )
     func validEmailAddressesAreAccepted(address: String) throws {
-        #expect(try InputValidation.emailAddress(address) == address, "\(address) is valid in the HTML Standard's definition")
+        #expect(
+            try InputValidation.emailAddress(address) == address,
+            "\(address) is valid in the HTML Standard's definition")
     }
 
     @Test(
         "invalid e-mail addresses are rejected",
         arguments: [
-            "ann", "ann@", "@example.com", "ann@@example.com", "ann@example..com", "ann@-example.com", "ann@example-.com",
+            "ann", "ann@", "@example.com", "ann@@example.com", "ann@example..com", "ann@-example.com",
+            "ann@example-.com",
             "ann example@example.com", "ann@example.com\r\nBcc: victim@example.org", "ann@example.com\n",
             "<script>@example.com", "\"ann\"@example.com", "ann@[192.0.2.1]", "ann@example.com>", "ann@exa_mple.com",
             String(repeating: "a", count: 65) + "@example.com",
@@ -126,7 +137,9 @@ struct Part6InputValidation {
         ]
     )
     func invalidEmailAddressesAreRejected(address: String) throws {
-        #expect(try InputValidation.emailAddress("ann@example.com") == "ann@example.com", "a plain address must be accepted")
+        #expect(
+            try InputValidation.emailAddress("ann@example.com") == "ann@example.com", "a plain address must be accepted"
+        )
         let error = #expect(throws: ValidationError.self, "\(address.debugDescription) is not a valid e-mail address") {
             try InputValidation.emailAddress(address)
         }
@@ -147,7 +160,9 @@ struct Part6InputValidation {
 
     @Test("valid customer names are accepted", arguments: ["Ann Lee", "O'Brien & Sons", "<b>ACME</b>", "Zoë Ångström"])
     func validCustomerNamesAreAccepted(name: String) throws {
-        #expect(try InputValidation.customerName("  \(name) ") == name, "names are data: only the spaces around are trimmed")
+        #expect(
+            try InputValidation.customerName("  \(name) ") == name, "names are data: only the spaces around are trimmed"
+        )
     }
 
     @Test(
@@ -187,14 +202,15 @@ struct Part6InputValidation {
 
         #expect(response.status == .ok)
         let html = response.bodyText ?? ""
-        #expect(!html.contains("<script>"), "a stored name must never become markup: that is stored cross-site scripting")
+        #expect(
+            !html.contains("<script>"), "a stored name must never become markup: that is stored cross-site scripting")
         #expect(html.contains("&lt;script&gt;alert(&#x27;owned&#x27;)&lt;/script&gt;"), "the name must appear escaped")
     }
 
     // MARK: - Callback URLs
 
     /// Allows hooks.example.com and any address at all, so that only the rejection of
-    /// non-public addresses stands between a trick and the internal network.
+    /// non-public addresses keeps a trick away from the internal network.
     static let anyPublicAddress = CallbackURLPolicy(
         allowedHosts: ["hooks.example.com"],
         allowedNetworks: ["0.0.0.0/0", "::/0"].compactMap { try? IPNetwork($0) }
@@ -220,25 +236,29 @@ struct Part6InputValidation {
         arguments: [
             // Schemes other than https, and no scheme at all
             "http://hooks.example.com/billing", "ftp://hooks.example.com/", "file:///etc/passwd",
-            "gopher://hooks.example.com:70/_", "javascript:alert(1)", "hooks.example.com/billing", "//hooks.example.com/",
+            "gopher://hooks.example.com:70/_", "javascript:alert(1)", "hooks.example.com/billing",
+            "//hooks.example.com/",
             // User information: the host is what follows the @
             "https://hooks.example.com@127.0.0.1/", "https://user:secret@hooks.example.com/",
             "https://hooks.example.com\\@127.0.0.1/",
             // Loopback in every IPv4 spelling
-            "https://127.0.0.1/", "https://2130706433/", "https://0177.0.0.1/", "https://0x7f.0.0.1/", "https://0x7f000001/",
+            "https://127.0.0.1/", "https://2130706433/", "https://0177.0.0.1/", "https://0x7f.0.0.1/",
+            "https://0x7f000001/",
             "https://127.1/", "https://127.0.0.1./", "https://%31%32%37.0.0.1/",
             // This host, private ranges, carrier-grade NAT, cloud metadata
             "https://0.0.0.0/", "https://0/", "https://10.0.0.5/", "https://172.16.3.4/", "https://192.168.1.1/",
             "https://100.64.0.1/", "https://169.254.169.254/latest/meta-data/", "https://0xa9fea9fe/",
             // IPv6 loopback, mapped, unspecified, unique-local and link-local addresses
-            "https://[::1]/", "https://[::ffff:127.0.0.1]/", "https://[::ffff:7f00:1]/", "https://[::ffff:169.254.169.254]/",
+            "https://[::1]/", "https://[::ffff:127.0.0.1]/", "https://[::ffff:7f00:1]/",
+            "https://[::ffff:169.254.169.254]/",
             "https://[::]/", "https://[fc00::1]/", "https://[fe80::1]/", "https://[fe80::1%25eth0]/",
             // Names that are local, or not on the allow list
             "https://localhost/", "https://LOCALHOST./", "https://api.localhost/", "https://evil.example.net/",
             "https://hooks.example.com.evil.net/", "https://evilhooks.example.com/", "https://example.com/",
             // Ports, malformed hosts and hidden characters
             "https://hooks.example.com:8443/", "https://hooks.example.com:22/", "https://1.2.3.4.5/",
-            " https://hooks.example.com/", "https://hooks.example.com/\r\nHost: 127.0.0.1", "https:///hooks.example.com",
+            " https://hooks.example.com/", "https://hooks.example.com/\r\nHost: 127.0.0.1",
+            "https:///hooks.example.com",
         ]
     )
     func ssrfTricksAreRejected(text: String) throws {
@@ -256,7 +276,8 @@ struct Part6InputValidation {
     func callbackToMetadataIsNeverNotified() async throws {
         let billing = try BillingFixture()
         let before = try billing.tableSnapshot()
-        let attack = await billing.post(BillingFixture.form("callback_url", "https://169.254.169.254/latest/meta-data/"))
+        let attack = await billing.post(
+            BillingFixture.form("callback_url", "https://169.254.169.254/latest/meta-data/"))
         #expect(attack.status == .badRequest, "a callback to the cloud metadata address must be rejected with 400")
         #expect(try billing.tableSnapshot() == before, "and nothing stored")
         #expect(billing.notifier.urls.isEmpty, "and nothing sent: the check must come before the request")

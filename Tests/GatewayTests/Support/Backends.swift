@@ -3,7 +3,7 @@ import Gateway
 import LabKit
 import Synchronization
 
-/// A backend service on 127.0.0.1 that records every request it receives and answers
+/// A backend service on 127.0.0.1 that records every request it receives and responds
 /// with a fixed response.
 final class RecordingBackend: Sendable {
     let server: HTTPServer
@@ -12,9 +12,11 @@ final class RecordingBackend: Sendable {
 
     /// Starts the backend on a port the system chooses.
     /// - Parameters:
-    ///   - response: The answer to every request.
+    ///   - response: The response to every request.
     ///   - policy: When set, the backend checks each request's source with it first.
-    init(response: HTTPResponse = HTTPResponse(status: .ok, text: "from backend"), policy: ForwardedSourcePolicy? = nil) throws {
+    init(response: HTTPResponse = HTTPResponse(status: .ok, text: "from backend"), policy: ForwardedSourcePolicy? = nil)
+        throws
+    {
         let log = log
         let handler: HTTPHandler = { request in
             log.append(request)
@@ -85,7 +87,7 @@ final class Gate: Sendable {
     }
 }
 
-/// An address on 127.0.0.1 where nothing listens: the port of a server that has stopped.
+/// Returns an address on 127.0.0.1 where nothing listens: the port of a server that has stopped.
 func closedLoopbackAddress() async throws -> SocketAddress {
     let server = HTTPServer { _ in HTTPResponse(status: .ok) }
     let address = try server.start()

@@ -44,12 +44,14 @@ struct BillingFixture {
             )
         }
         service = BillingService(
-            store: store, callbackPolicy: Self.callbackPolicy, notifier: notifier, logger: logs.logger(label: "billing"))
+            store: store, callbackPolicy: Self.callbackPolicy, notifier: notifier, logger: logs.logger(label: "billing")
+        )
     }
 
-    /// Every row of the table as text, to compare before and after an attack.
+    /// Returns every row of the table as text, to compare before and after an attack.
     func tableSnapshot() throws -> [String] {
-        try database.query("SELECT id, customer, amount_cents, email, callback_url FROM invoices ORDER BY id").map(\.description)
+        try database.query("SELECT id, customer, amount_cents, email, callback_url FROM invoices ORDER BY id").map(
+            \.description)
     }
 
     func get(_ target: String) async -> HTTPResponse {
@@ -69,7 +71,7 @@ struct BillingFixture {
         return await service.handle(request)
     }
 
-    /// A valid form, with one field replaced.
+    /// Returns a valid form, with one field replaced or added.
     static func form(_ name: String? = nil, _ value: String = "") -> [(String, String)] {
         var fields = [("customer", "carol"), ("amount_cents", "2500"), ("email", "carol@example.net")]
         if let name {

@@ -10,7 +10,7 @@ import Testing
 /// `printf %s KEY | sha256sum`.
 enum Fixture {
     static let partnerKey = "-X6n1Ztsm8Nrz3LsigE3fRD3zwmtCxL9NwPTx-K1UKY"
-    /// `printf %s "$partnerKey" | sha256sum`
+    /// The SHA-256 digest of `partnerKey`, as `printf %s KEY | sha256sum` prints it.
     static let partnerKeySHA256 = "ea290b0f6036e31881335dba03c703ba323b4f27266da4fc6b6a26236b54d029"
     static let mobileKey = "KapCpxB4quV3NfyaZb7PQpRYLAPW9R0oL-yKxmsLaF4"
     /// A well-formed key that no application has.
@@ -45,7 +45,7 @@ enum Fixture {
     /// A mobile app's back end, permitted to read orders only.
     static let mobile = ClientApplication(id: "mobile-app", permittedRoutes: ["orders.list", "orders.show"])
 
-    /// The registry as a correct ``ApplicationRegistry/register(_:apiKey:)`` builds it.
+    /// Builds the registry as a correct ``ApplicationRegistry/register(_:apiKey:)`` does.
     static func registry() throws -> ApplicationRegistry {
         var registry = ApplicationRegistry()
         try registry.register(partner, apiKey: partnerKey)
@@ -69,7 +69,7 @@ enum Fixture {
         )
     }
 
-    /// A request as the gateway's server would hand it over.
+    /// Builds a request as the gateway's server would hand it over.
     static func request(
         _ method: HTTPMethod,
         _ target: String,
@@ -95,7 +95,8 @@ enum Fixture {
 
     /// The match a correct route table produces for a route of the fixture table.
     static func match(_ routeName: String, path: String, parameters: [String: String] = [:]) throws -> RouteMatch {
-        let route = try #require(try routes().first { $0.name == routeName }, "the fixture has no route named \(routeName)")
+        let route = try #require(
+            try routes().first { $0.name == routeName }, "the fixture has no route named \(routeName)")
         return RouteMatch(route: route, parameters: parameters, path: path)
     }
 }
@@ -114,7 +115,7 @@ extension RoutingDecision {
 }
 
 extension LabKitError {
-    /// Whether this is the error of a scaffold function nobody has written yet.
+    /// Returns whether this is the error of a scaffold function that is not written yet.
     static func isNotImplemented(_ error: any Error) -> Bool {
         (error as? LabKitError)?.code == .notImplemented
     }

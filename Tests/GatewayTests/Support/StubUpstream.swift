@@ -3,7 +3,7 @@ import Gateway
 import LabKit
 import Synchronization
 
-/// The end of a chain under test: records every context that reached it and answers
+/// The end of a chain under test: records every context that reached it and responds
 /// with a fixed response, or throws.
 final class StubUpstream: Upstream, Sendable {
     enum Behavior: Sendable {

@@ -8,11 +8,12 @@ public struct ApplicationRegistry: Sendable {
         public let keyDigest: KeyDigest
     }
 
-    /// The shortest key ``register(_:apiKey:)`` accepts, in characters. 32 base64url
-    /// characters carry 192 random bits; ``APIKey/generate()`` makes 43.
+    /// The minimum key length ``register(_:apiKey:)`` accepts, in characters.
+    ///
+    /// 32 base64url characters carry 192 random bits; ``APIKey/generate()`` makes 43.
     public static let minimumKeyLength = 32
 
-    /// Every registration, in order. Holds digests only, never a key.
+    /// Every registration, in order, with digests only and never a key.
     public private(set) var entries: [Entry] = []
 
     public init() {}

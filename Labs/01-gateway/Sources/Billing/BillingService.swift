@@ -3,7 +3,7 @@ public import LabKit
 
 /// A small billing service that sits behind the gateway.
 ///
-/// | request | answer |
+/// | request | response |
 /// | --- | --- |
 /// | `GET /invoices?customer=NAME` | `200` and the customer's invoices as JSON |
 /// | `POST /invoices` with form fields `customer`, `amount_cents`, `email` and optionally `callback_url` | `201` and the new invoice as JSON, then a notification to the callback URL |
@@ -20,14 +20,15 @@ public struct BillingService: Sendable {
     public let notifier: any CallbackNotifier
     public let logger: Logger
 
-    public init(store: BillingStore, callbackPolicy: CallbackURLPolicy, notifier: any CallbackNotifier, logger: Logger) {
+    public init(store: BillingStore, callbackPolicy: CallbackURLPolicy, notifier: any CallbackNotifier, logger: Logger)
+    {
         self.store = store
         self.callbackPolicy = callbackPolicy
         self.notifier = notifier
         self.logger = logger
     }
 
-    /// Answers one request; pass this method to `HTTPServer` as its handler.
+    /// Handles one request; pass this method to `HTTPServer` as its handler.
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let segments = request.path.split(separator: "/").map(String.init)
         do {
@@ -47,8 +48,8 @@ public struct BillingService: Sendable {
             return (try? HTTPResponse(status: .badRequest, json: ["error": error.description]))
                 ?? HTTPResponse(status: .badRequest)
         } catch {
-            // TODO: Part 6 — this answer hands SQLite's message, and with it the SQL and
-            // the table names, to the client. Log the error with `logger.error` and answer
+            // TODO: Part 6 — this response hands SQLite's message, and with it the SQL and
+            // the table names, to the client. Log the error with `logger.error` and respond with
             // a bare 500 with a generic body.
             return HTTPResponse(status: .internalServerError, text: "database error: \(error)")
         }
@@ -70,7 +71,8 @@ public struct BillingService: Sendable {
         let email = try form.required("email")
         let callbackURL = try form.single("callback_url").flatMap { URL(string: $0) }
 
-        let invoice = try store.insert(customer: customer, amountCents: amount, email: email, callbackURL: callbackURL?.absoluteString)
+        let invoice = try store.insert(
+            customer: customer, amountCents: amount, email: email, callbackURL: callbackURL?.absoluteString)
         if let callbackURL {
             await notifier.notify(callbackURL, about: invoice)
         }

@@ -3,8 +3,8 @@ public import LabKit
 /// The billing service's invoices in SQLite.
 ///
 /// Every statement that contains a value from outside must be prepared with `?`
-/// placeholders and the value bound separately, so that SQLite parses the statement
-/// before it sees the value, and no value can change what the statement does (CWE-89).
+/// placeholders and the value bound separately, so that SQLite compiles the statement
+/// before it receives the value, and no value can change what the statement does (CWE-89).
 public struct BillingStore: Sendable {
     public let database: SQLiteDatabase
 
@@ -39,7 +39,8 @@ public struct BillingStore: Sendable {
             try connection.execute(sql)
             return connection.lastInsertRowID
         }
-        return Invoice(id: id, customer: customer, amountCents: Int64(amountCents), email: email, callbackURL: callbackURL)
+        return Invoice(
+            id: id, customer: customer, amountCents: Int64(amountCents), email: email, callbackURL: callbackURL)
     }
 
     /// Returns a customer's invoices, oldest first.

@@ -23,6 +23,7 @@ public struct LoggingCallbackNotifier: CallbackNotifier {
     }
 
     public func notify(_ url: URL, about invoice: Invoice) async {
-        logger.info("would notify the callback URL", metadata: ["invoice": String(invoice.id), "url": url.absoluteString])
+        logger.info(
+            "would notify the callback URL", metadata: ["invoice": String(invoice.id), "url": url.absoluteString])
     }
 }

@@ -5,7 +5,7 @@ public struct Invoice: Codable, Sendable, Equatable {
     /// The amount in cents, so that money is never a floating-point number.
     public var amountCents: Int64
     public var email: String
-    /// Where the service sends a notification about the invoice, if anywhere.
+    /// The URL the service notifies about the invoice, if any.
     public var callbackURL: String?
 
     public init(id: Int64, customer: String, amountCents: Int64, email: String, callbackURL: String?) {

@@ -1,6 +1,6 @@
 public import LabKit
 
-/// Lets an application call only from the networks it registered, or answers
+/// Lets an application call only from the networks it registered, or responds with
 /// `403 Forbidden`, like Kong's `ip-restriction` plugin applied per consumer.
 ///
 /// An application with an empty ``ClientApplication/allowedNetworks`` list may call from
@@ -14,7 +14,8 @@ public struct AccessControlMiddleware: Middleware {
 
     public func respond(to context: RequestContext, next: Next) async throws -> HTTPResponse {
         guard let application = context.application else {
-            throw GatewayMisconfiguration("AccessControlMiddleware needs an application; place it after AuthenticationMiddleware")
+            throw GatewayMisconfiguration(
+                "AccessControlMiddleware needs an application; place it after AuthenticationMiddleware")
         }
         guard !application.allowedNetworks.isEmpty else {
             return try await next(context)
@@ -26,7 +27,10 @@ public struct AccessControlMiddleware: Middleware {
         }
         logger.notice(
             "application called from a network it has not registered",
-            metadata: ["request_id": context.requestID, "application": application.id, "peer": context.request.peer?.host ?? "none"]
+            metadata: [
+                "request_id": context.requestID, "application": application.id,
+                "peer": context.request.peer?.host ?? "none",
+            ]
         )
         return .gatewayError(.forbidden, requestID: context.requestID)
     }

@@ -4,7 +4,7 @@ public import LabKit
 /// id, and logs the real cause under that id.
 ///
 /// Error text is for operators, not clients: a stack trace, an SQL statement, a file
-/// path or an internal host name in a response tells an attacker how the system is
+/// path or an internal host name in a response shows an attacker how the system is
 /// built and where to push next (CWE-209).
 public struct ExceptionHandlingMiddleware: Middleware {
     /// Response headers kept when a backend's `5xx` response is replaced; every other
@@ -17,9 +17,10 @@ public struct ExceptionHandlingMiddleware: Middleware {
         self.logger = logger
     }
 
-    /// Calls `next` and returns its response, with two exceptions:
+    /// Calls `next` and returns its response, with two exceptions.
+    ///
     /// - If `next` throws, logs the error at `error` with the request id (metadata key
-    ///   `request_id`) and answers `500 Internal Server Error` with a
+    ///   `request_id`) and responds with `500 Internal Server Error` with a
     ///   ``HTTPResponse/gatewayError(_:requestID:headers:)`` body.
     /// - If the response is a server error (`500`–`599`), logs its status and body at
     ///   `error` with the request id, and replaces it with a gateway error of the same
@@ -27,7 +28,7 @@ public struct ExceptionHandlingMiddleware: Middleware {
     ///
     /// Client errors (`4xx`) pass unchanged: they are part of the backend's API.
     public func respond(to context: RequestContext, next: Next) async throws -> HTTPResponse {
-        // TODO: Part 4 — call next; turn a thrown error or a 5xx response into a generic
+        // TODO: Part 4 — call next. Turn a thrown error or a 5xx response into a generic
         // gateway error with the request id, and log the real cause as described above.
         throw LabKitError.notImplemented("turn errors and backend failures into generic responses", part: 4)
     }

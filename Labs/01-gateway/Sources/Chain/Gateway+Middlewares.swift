@@ -7,7 +7,7 @@ extension Gateway {
     ///    anything costly: an unauthenticated flood is throttled before each request
     ///    costs a key lookup.
     /// 3. ``AuthenticationMiddleware``, before routing, so a client without a valid key
-    ///    learns nothing about which paths exist: every path answers the same `401`.
+    ///    learns nothing about which paths exist: every path gets the same `401`.
     /// 4. ``RateLimitMiddleware`` by ``RateLimitMiddleware/Key/application``, as soon as
     ///    the application is known, so every request it makes counts, forbidden ones too.
     /// 5. ``RoutingMiddleware``: `404`, `405` or `400` for requests no public route matches.

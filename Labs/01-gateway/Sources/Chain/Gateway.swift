@@ -1,7 +1,7 @@
 import Foundation
 public import LabKit
 
-/// What the gateway knows: its routes, its client applications and its rate limits.
+/// The gateway's routes, client applications and rate limits.
 public struct GatewayConfiguration: Sendable {
     public var routes: RouteTable
     public var applications: ApplicationRegistry
@@ -51,7 +51,10 @@ public final class Gateway: Sendable {
     ///   - upstream: Where authorized requests go: a ``Forwarder``, or a stub in tests.
     ///   - clock: The time source of the rate limiters.
     ///   - logger: Where the gateway logs; every record carries a `request_id`.
-    public init(configuration: GatewayConfiguration, upstream: any Upstream, clock: any WallClock = SystemClock(), logger: Logger) {
+    public init(
+        configuration: GatewayConfiguration, upstream: any Upstream, clock: any WallClock = SystemClock(),
+        logger: Logger
+    ) {
         let components = GatewayComponents(
             routes: configuration.routes,
             applications: configuration.applications,

@@ -23,12 +23,14 @@ public struct GatewayErrorBody: Codable, Sendable, Equatable {
 }
 
 extension HTTPResponse {
-    /// Creates a response that the gateway answers itself, with a ``GatewayErrorBody``.
+    /// Creates a response that the gateway writes itself, with a ``GatewayErrorBody``.
     /// - Parameters:
     ///   - status: The status; its reason phrase becomes the message.
     ///   - requestID: The request's id.
     ///   - headers: Extra headers, such as `Allow` or `Retry-After`.
-    public static func gatewayError(_ status: HTTPStatus, requestID: String, headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
+    public static func gatewayError(_ status: HTTPStatus, requestID: String, headers: HTTPHeaders = HTTPHeaders())
+        -> HTTPResponse
+    {
         let body = GatewayErrorBody(error: status.reasonPhrase, requestID: requestID)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

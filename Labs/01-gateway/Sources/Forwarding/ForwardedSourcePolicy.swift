@@ -18,14 +18,14 @@ public struct ForwardedSourcePolicy: Sendable {
     }
 
     /// Returns the address of the client that originally sent the request, or `nil`
-    /// when it cannot be told.
+    /// when it cannot be determined.
     ///
     /// - The connection's peer (``HTTPRequest/peer``) is parsed with ``IPAddress/init(_:)``;
     ///   no peer or an unparsable one gives `nil`.
     /// - A peer that is not in ``trustedProxies`` is the client: its headers are ignored.
     /// - From a trusted proxy without `X-Forwarded-For`, the proxy itself is the client.
     /// - Otherwise the `X-Forwarded-For` values (all fields, in order, split at commas,
-    ///   trimmed) are read from the right, skipping addresses in ``trustedProxies``: the
+    ///   trimmed) are read from the right, skipping addresses in ``trustedProxies``. The
     ///   first one that is not trusted is the client, because only the entries that
     ///   trusted proxies appended can be believed. If every entry is trusted, the leftmost
     ///   is the client. An entry that is not an IP address gives `nil`, failing closed.
@@ -33,7 +33,7 @@ public struct ForwardedSourcePolicy: Sendable {
     /// `X-Real-IP` and `Forwarded` are not read: the backend believes one field only.
     public func clientAddress(of request: HTTPRequest) -> IPAddress? {
         // TODO: Part 5 — trust X-Forwarded-For only from trustedProxies and read it from the right,
-        // as described above. This neutral answer knows no client, so permits(_:) rejects everything.
+        // as described above. This neutral return value names no client, so permits(_:) rejects everything.
         return nil
     }
 

@@ -1,9 +1,9 @@
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Musl)
-import Musl
+    import Musl
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// An IPv4 or IPv6 address as its network-order bytes.
@@ -106,7 +106,7 @@ extension IPAddress {
 // MARK: - URL hosts
 
 extension IPAddress {
-    /// What the WHATWG URL Standard makes of a URL host that is not an IPv6 literal.
+    /// The WHATWG URL Standard's reading of a URL host that is not an IPv6 literal.
     public enum URLHostIPv4: Sendable, Equatable {
         /// The host is an IPv4 address, in any of its spellings.
         case address(IPAddress)
@@ -151,7 +151,8 @@ extension IPAddress {
         return IPAddress(bytes: bytes).map(URLHostIPv4.address) ?? .invalid
     }
 
-    /// The "ends in a number checker": a label of digits, or `0x` and hex digits.
+    /// Returns whether a label is a number: digits, or `0x` and hex digits (the WHATWG
+    /// "ends in a number checker").
     private static func isIPv4Number(_ label: String) -> Bool {
         if !label.isEmpty, label.allSatisfy(\.isASCIIDigit) {
             return true
@@ -160,7 +161,7 @@ extension IPAddress {
         return lower.hasPrefix("0x") && lower.dropFirst(2).allSatisfy(\.isASCIIHexDigit)
     }
 
-    /// One part of a WHATWG IPv4 address: `0x`-prefixed hex, `0`-prefixed octal or decimal.
+    /// Parses one part of a WHATWG IPv4 address: `0x`-prefixed hex, `0`-prefixed octal or decimal.
     private static func parseIPv4Number(_ part: String) -> UInt64? {
         guard !part.isEmpty else { return nil }
         var digits = Substring(part)

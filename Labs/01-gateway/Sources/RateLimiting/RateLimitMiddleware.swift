@@ -7,7 +7,7 @@ public import LabKit
 /// (seconds until the bucket is full) from the IETF draft "RateLimit header fields for
 /// HTTP" up to revision 06, plus `Retry-After` (RFC 9110 §10.2.3) on a rejection.
 public struct RateLimitMiddleware: Middleware {
-    /// What a bucket belongs to.
+    /// The owner of a bucket.
     public enum Key: Sendable, Hashable {
         /// The TCP peer's IP address: the connection's real source, never a header.
         case sourceAddress
@@ -30,7 +30,7 @@ public struct RateLimitMiddleware: Middleware {
     /// - ``Key/sourceAddress`` uses ``HTTPRequest/peer``'s host. Headers such as
     ///   `X-Forwarded-For` are chosen by the client and must never pick the bucket.
     /// - ``Key/application`` uses ``RequestContext/application``'s id.
-    /// - Rejected: answers `429 Too Many Requests` with a
+    /// - Rejected: responds with `429 Too Many Requests` with a
     ///   ``HTTPResponse/gatewayError(_:requestID:headers:)`` body, `Retry-After`,
     ///   `RateLimit-Limit`, `RateLimit-Remaining: 0` and `RateLimit-Reset`, and logs the
     ///   key at `notice`.
@@ -41,7 +41,7 @@ public struct RateLimitMiddleware: Middleware {
     ///   middleware runs before authentication): a misordered chain must fail closed
     ///   with `500`, never let everything through.
     public func respond(to context: RequestContext, next: Next) async throws -> HTTPResponse {
-        // TODO: Part 3 — pick the bucket key, consume a token from limiter, and answer 429 or
+        // TODO: Part 3 — pick the bucket key, consume a token from limiter, and respond with 429 or
         // pass the request on, adding the RateLimit-* headers as described above.
         throw LabKitError.notImplemented("rate-limit the request and report the limit in headers", part: 3)
     }

@@ -44,7 +44,8 @@ public final class RateLimiter: Sendable {
         // TODO: Part 3 — sweep full buckets when a fill interval has passed since state.lastSweep,
         // then consume from the key's bucket (a new full one for a new key) and store it back.
         // Use state.withLock so concurrent requests cannot lose an update.
-        // This neutral answer allows every request.
-        return RateLimitDecision(isAllowed: true, limit: policy.capacity, remaining: policy.capacity, resetAfter: 0, retryAfter: 0)
+        // This neutral return value allows every request.
+        return RateLimitDecision(
+            isAllowed: true, limit: policy.capacity, remaining: policy.capacity, resetAfter: 0, retryAfter: 0)
     }
 }

@@ -1,7 +1,7 @@
 public import Foundation
 
-/// A token bucket (the algorithm of Kong's and Envoy's local rate limiters): tokens
-/// drip in at a fixed rate up to a capacity, and each request takes one.
+/// A token bucket, the algorithm of Envoy's local rate limit filter: tokens drip in at
+/// a fixed rate up to a capacity, and each request takes one.
 public struct TokenBucket: Sendable {
     public let policy: RateLimitPolicy
     /// Tokens in the bucket at ``updatedAt``; a fraction while refilling.
@@ -32,8 +32,9 @@ public struct TokenBucket: Sendable {
     public mutating func consume(at now: Date) -> RateLimitDecision {
         // TODO: Part 3 — refill for the time elapsed since updatedAt, take a token if there
         // is a whole one, and report the decision as described above.
-        // This neutral answer allows every request.
-        return RateLimitDecision(isAllowed: true, limit: policy.capacity, remaining: policy.capacity, resetAfter: 0, retryAfter: 0)
+        // This neutral return value allows every request.
+        return RateLimitDecision(
+            isAllowed: true, limit: policy.capacity, remaining: policy.capacity, resetAfter: 0, retryAfter: 0)
     }
 
     /// Returns whether the bucket would be full at `now`, that is, whether it is

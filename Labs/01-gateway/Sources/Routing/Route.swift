@@ -5,12 +5,12 @@ public enum Exposure: Sendable, Hashable {
     /// Clients may call the route through the gateway, if their application is permitted.
     case `public`
     /// Only other services call the route, inside the network. The gateway never
-    /// forwards it and answers exactly as for a path it has never heard of.
+    /// forwards it and responds exactly as for a path it has never heard of.
     case `internal`
 }
 
 /// One entry of the gateway's route table: a method and a path pattern, and the backend
-/// service that answers them.
+/// service that handles them.
 ///
 /// ```swift
 /// Route("orders.show", .get, "/orders/{id}", service: "orders")
@@ -23,7 +23,7 @@ public struct Route: Sendable, Hashable, CustomStringConvertible {
     /// The path pattern: `/`-separated literal segments and `{parameter}` segments, such
     /// as `/orders/{id}/items`.
     public let pattern: String
-    /// The name of the backend service that answers this route.
+    /// The name of the backend service that handles this route.
     public let service: String
     public let exposure: Exposure
     /// The pattern split into segments; see ``RoutePattern``.
@@ -119,7 +119,7 @@ public struct RouteMatch: Sendable, Hashable {
     }
 }
 
-/// What the route table decided about a request's method and path.
+/// The route table's decision about a request's method and path.
 public enum RoutingDecision: Sendable, Hashable {
     /// A public route matches the method and the path.
     case matched(RouteMatch)

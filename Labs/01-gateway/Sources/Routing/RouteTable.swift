@@ -2,8 +2,8 @@ public import LabKit
 
 /// The gateway's route table: which requests it forwards, and to which service.
 ///
-/// The table is an allow list. A request that no public route matches is answered by the
-/// gateway itself and never reaches a backend.
+/// The table is an allow list. A request that no public route matches gets its response from
+/// the gateway itself and never reaches a backend.
 public struct RouteTable: Sendable {
     /// The routes in the order they were given.
     public let routes: [Route]
@@ -28,8 +28,8 @@ public struct RouteTable: Sendable {
     ///   `/orders-admin` or `/orders/42`.
     /// - Internal routes are skipped entirely, so an internal path is
     ///   ``RoutingDecision/notFound``, indistinguishable from a path that does not exist.
-    /// - Among public routes with the request's method that match, the one with the most
-    ///   literal segments wins (`/orders/export` before `/orders/{id}`); on a tie, the
+    /// - Among matching public routes with the request's method, the one with the most
+    ///   literal segments wins (`/orders/export` before `/orders/{id}`). On a tie, the
     ///   earlier route wins.
     /// - If public routes match the path but none has the method, the decision is
     ///   ``RoutingDecision/methodNotAllowed(allowed:)`` with their methods

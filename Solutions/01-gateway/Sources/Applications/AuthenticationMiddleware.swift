@@ -1,9 +1,11 @@
 public import LabKit
 
-/// Identifies the calling application by its API key, or answers `401 Unauthorized`.
+/// Identifies the calling application by its API key, or responds with `401 Unauthorized`.
 public struct AuthenticationMiddleware: Middleware {
-    /// The challenge sent with every `401`. RFC 9110 §11.6.1 requires at least one; no
-    /// authentication scheme for API keys is registered with IANA, so the lab names its own.
+    /// The challenge sent with every `401`.
+    ///
+    /// RFC 9110 §11.6.1 requires at least one challenge. No authentication scheme for API
+    /// keys is registered with IANA, so the lab names its own.
     public static let challenge = #"Key realm="gateway", header="X-API-Key""#
 
     public let registry: ApplicationRegistry
@@ -19,8 +21,8 @@ public struct AuthenticationMiddleware: Middleware {
     /// ``RequestContext/application`` and calls `next`.
     ///
     /// A missing key, an empty key, several `X-API-Key` fields or an unknown key all get
-    /// the same answer: `401 Unauthorized` with a ``HTTPResponse/gatewayError(_:requestID:headers:)``
-    /// body and a `WWW-Authenticate` header set to ``challenge``. Answering alike keeps a
+    /// the same response: `401 Unauthorized` with a ``HTTPResponse/gatewayError(_:requestID:headers:)``
+    /// body and a `WWW-Authenticate` header set to ``challenge``. Responding alike keeps a
     /// client from telling "no such key" from "wrong format". A key in the query string is
     /// ignored, because URLs end up in logs, browser history and `Referer` headers.
     ///
@@ -38,7 +40,8 @@ public struct AuthenticationMiddleware: Middleware {
 
         var context = context
         context.application = application
-        logger.debug("authenticated request", metadata: ["request_id": context.requestID, "application": application.id])
+        logger.debug(
+            "authenticated request", metadata: ["request_id": context.requestID, "application": application.id])
         return try await next(context)
     }
 

@@ -1,6 +1,6 @@
 public import LabKit
 
-/// Lets an application call only the routes it is permitted, or answers `403 Forbidden`.
+/// Lets an application call only the routes it is permitted, or responds with `403 Forbidden`.
 public struct AuthorizationMiddleware: Middleware {
     public let logger: Logger
 
@@ -9,8 +9,10 @@ public struct AuthorizationMiddleware: Middleware {
     }
 
     /// Calls `next` when the route's name is in the application's
-    /// ``ClientApplication/permittedRoutes``; otherwise answers `403 Forbidden` with a
-    /// ``HTTPResponse/gatewayError(_:requestID:headers:)`` body and logs the application
+    /// ``ClientApplication/permittedRoutes``.
+    ///
+    /// Otherwise the middleware responds with `403 Forbidden` and a
+    /// ``HTTPResponse/gatewayError(_:requestID:headers:)`` body, and logs the application
     /// and route at `notice`.
     ///
     /// The middleware runs after routing and authentication. If either
@@ -19,7 +21,9 @@ public struct AuthorizationMiddleware: Middleware {
     /// closed with `500`.
     public func respond(to context: RequestContext, next: Next) async throws -> HTTPResponse {
         guard let match = context.match, let application = context.application else {
-            throw GatewayMisconfiguration("AuthorizationMiddleware needs a route and an application; place it after RoutingMiddleware and AuthenticationMiddleware")
+            throw GatewayMisconfiguration(
+                "AuthorizationMiddleware needs a route and an application; place it after RoutingMiddleware and AuthenticationMiddleware"
+            )
         }
         guard application.permittedRoutes.contains(match.route.name) else {
             logger.notice(

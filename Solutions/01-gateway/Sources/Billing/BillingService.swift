@@ -3,7 +3,7 @@ public import LabKit
 
 /// A small billing service that sits behind the gateway.
 ///
-/// | request | answer |
+/// | request | response |
 /// | --- | --- |
 /// | `GET /invoices?customer=NAME` | `200` and the customer's invoices as JSON |
 /// | `POST /invoices` with form fields `customer`, `amount_cents`, `email` and optionally `callback_url` | `201` and the new invoice as JSON, then a notification to the callback URL |
@@ -18,14 +18,15 @@ public struct BillingService: Sendable {
     public let notifier: any CallbackNotifier
     public let logger: Logger
 
-    public init(store: BillingStore, callbackPolicy: CallbackURLPolicy, notifier: any CallbackNotifier, logger: Logger) {
+    public init(store: BillingStore, callbackPolicy: CallbackURLPolicy, notifier: any CallbackNotifier, logger: Logger)
+    {
         self.store = store
         self.callbackPolicy = callbackPolicy
         self.notifier = notifier
         self.logger = logger
     }
 
-    /// Answers one request; pass this method to `HTTPServer` as its handler.
+    /// Handles one request; pass this method to `HTTPServer` as its handler.
     public func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let segments = request.path.split(separator: "/").map(String.init)
         do {
@@ -64,7 +65,8 @@ public struct BillingService: Sendable {
         let email = try InputValidation.emailAddress(try form.required("email"))
         let callbackURL = try form.single("callback_url").map(callbackPolicy.validate)
 
-        let invoice = try store.insert(customer: customer, amountCents: amount, email: email, callbackURL: callbackURL?.absoluteString)
+        let invoice = try store.insert(
+            customer: customer, amountCents: amount, email: email, callbackURL: callbackURL?.absoluteString)
         if let callbackURL {
             await notifier.notify(callbackURL, about: invoice)
         }

@@ -3,8 +3,8 @@ public import LabKit
 /// The billing service's invoices in SQLite.
 ///
 /// Every statement that contains a value from outside is prepared with `?` placeholders
-/// and the value bound separately, so SQLite parses the statement before it sees the
-/// value, and no value can change what the statement does (CWE-89).
+/// and the value bound separately, so SQLite compiles the statement before it receives
+/// the value, and no value can change what the statement does (CWE-89).
 public struct BillingStore: Sendable {
     public let database: SQLiteDatabase
 
@@ -29,11 +29,15 @@ public struct BillingStore: Sendable {
         let id = try database.withConnection { connection in
             try connection.run(
                 "INSERT INTO invoices (customer, amount_cents, email, callback_url) VALUES (?, ?, ?, ?)",
-                [.text(customer), .integer(Int64(amountCents)), .text(email), callbackURL.map(SQLiteValue.text) ?? .null]
+                [
+                    .text(customer), .integer(Int64(amountCents)), .text(email),
+                    callbackURL.map(SQLiteValue.text) ?? .null,
+                ]
             )
             return connection.lastInsertRowID
         }
-        return Invoice(id: id, customer: customer, amountCents: Int64(amountCents), email: email, callbackURL: callbackURL)
+        return Invoice(
+            id: id, customer: customer, amountCents: Int64(amountCents), email: email, callbackURL: callbackURL)
     }
 
     /// Returns a customer's invoices, oldest first.

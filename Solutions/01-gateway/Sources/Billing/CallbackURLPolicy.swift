@@ -12,8 +12,10 @@ public struct CallbackURLPolicy: Sendable {
     /// Host names that callbacks may go to, with their subdomains, lowercased and
     /// without a trailing dot: `hooks.example.com` allows `eu.hooks.example.com` too.
     public let allowedHosts: [String]
-    /// Networks that callbacks given as an IP address may go to. Addresses in
-    /// ``nonPublicNetworks`` are rejected even when a network here contains them.
+    /// Networks that callbacks given as an IP address may go to.
+    ///
+    /// Addresses in ``nonPublicNetworks`` are rejected even when a network here contains
+    /// them.
     public let allowedNetworks: [IPNetwork]
 
     /// Creates a policy.
@@ -74,10 +76,9 @@ public struct CallbackURLPolicy: Sendable {
     /// 5. The host is not empty and has no percent-encoding (`%31%32%37.0.0.1` is 127.0.0.1).
     /// 6. The host, lowercased and without one trailing dot, is one of:
     ///    - an IPv6 literal in brackets (`[::1]`), or an IPv4 address in any spelling that
-    ///      ``IPAddress/parseURLHostIPv4(_:)`` accepts (`2130706433`, `0x7f.1`, `127.1`),
-    ///      which is then checked as an address: an IPv4-mapped IPv6 address is checked
-    ///      as its IPv4 address, an address in ``nonPublicNetworks`` is rejected, and
-    ///      otherwise it must be in ``allowedNetworks``;
+    ///      ``IPAddress/parseURLHostIPv4(_:)`` accepts (`2130706433`, `0x7f.1`, `127.1`).
+    ///      An IPv4-mapped IPv6 address counts as its IPv4 address. An address in
+    ///      ``nonPublicNetworks`` is rejected, and any other must be in ``allowedNetworks``;
     ///    - a host name of letters, digits, hyphens and dots that is not `localhost` or
     ///      under `.localhost` (RFC 6761 §6.3), and equals an entry of ``allowedHosts``
     ///      or ends with `.` followed by one.

@@ -8,7 +8,7 @@ public enum InputValidation {
     /// The amounts an invoice may have, in cents: from 0.01 to 100,000.00.
     public static let amountRange = 1...10_000_000
 
-    /// The longest customer name, in characters.
+    /// The maximum length of a customer name, in characters.
     public static let maximumCustomerNameLength = 100
 
     /// Reads an amount in cents.

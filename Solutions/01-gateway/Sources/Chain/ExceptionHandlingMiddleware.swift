@@ -4,7 +4,7 @@ public import LabKit
 /// id, and logs the real cause under that id.
 ///
 /// Error text is for operators, not clients: a stack trace, an SQL statement, a file
-/// path or an internal host name in a response tells an attacker how the system is
+/// path or an internal host name in a response shows an attacker how the system is
 /// built and where to push next (CWE-209).
 public struct ExceptionHandlingMiddleware: Middleware {
     /// Response headers kept when a backend's `5xx` response is replaced; every other
@@ -17,9 +17,10 @@ public struct ExceptionHandlingMiddleware: Middleware {
         self.logger = logger
     }
 
-    /// Calls `next` and returns its response, with two exceptions:
+    /// Calls `next` and returns its response, with two exceptions.
+    ///
     /// - If `next` throws, logs the error at `error` with the request id (metadata key
-    ///   `request_id`) and answers `500 Internal Server Error` with a
+    ///   `request_id`) and responds with `500 Internal Server Error` with a
     ///   ``HTTPResponse/gatewayError(_:requestID:headers:)`` body.
     /// - If the response is a server error (`500`–`599`), logs its status and body at
     ///   `error` with the request id, and replaces it with a gateway error of the same
@@ -54,7 +55,7 @@ public struct ExceptionHandlingMiddleware: Middleware {
         return .gatewayError(response.status, requestID: context.requestID, headers: headers)
     }
 
-    /// The first kilobyte of the body, enough to diagnose without flooding the log.
+    /// Returns the first kilobyte of the body, enough to diagnose without flooding the log.
     private static func excerpt(of response: HTTPResponse) -> String {
         let text = String(decoding: response.body.prefix(1024), as: UTF8.self)
         return response.body.count > 1024 ? text + "…" : text

@@ -12,7 +12,9 @@ public struct RequestContext: Sendable {
     /// The calling application, set by ``AuthenticationMiddleware``.
     public var application: ClientApplication?
 
-    public init(request: HTTPRequest, requestID: String, match: RouteMatch? = nil, application: ClientApplication? = nil) {
+    public init(
+        request: HTTPRequest, requestID: String, match: RouteMatch? = nil, application: ClientApplication? = nil
+    ) {
         self.request = request
         self.requestID = requestID
         self.match = match
@@ -25,11 +27,11 @@ public typealias Next = @Sendable (RequestContext) async throws -> HTTPResponse
 
 /// One step of the gateway's request processing.
 ///
-/// A middleware either answers the request itself (a rejection) or calls `next` to pass
+/// A middleware either responds to the request itself (a rejection) or calls `next` to pass
 /// it on, possibly with an updated context, and may then change the response on its way
 /// back. This is the shape of Envoy's HTTP filters and Kong's plugins.
 public protocol Middleware: Sendable {
-    /// Answers the request or passes it to the rest of the chain.
+    /// Responds to the request or passes it to the rest of the chain.
     func respond(to context: RequestContext, next: Next) async throws -> HTTPResponse
 }
 
@@ -38,7 +40,7 @@ public struct MiddlewareChain: Sendable {
     public let middlewares: [any Middleware]
     private let terminal: Next
 
-    /// Creates a chain; the first middleware runs first and sees the response last.
+    /// Creates a chain; the first middleware runs first and receives the response last.
     public init(_ middlewares: [any Middleware], terminal: @escaping Next) {
         self.middlewares = middlewares
         self.terminal = terminal
@@ -59,8 +61,10 @@ public struct MiddlewareChain: Sendable {
     }
 }
 
-/// An error that means the gateway itself is set up wrongly (for example a middleware
-/// that needs a route runs before routing); the request fails with `500`.
+/// An error meaning that the gateway itself is set up wrongly.
+///
+/// An example is a middleware that needs a route placed before routing. The request then
+/// fails with `500`.
 struct GatewayMisconfiguration: Error, CustomStringConvertible {
     let description: String
 

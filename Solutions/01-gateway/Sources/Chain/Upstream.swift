@@ -1,7 +1,7 @@
 public import LabKit
 
-/// Where the gateway sends a request that every middleware let through: the final step
-/// of the chain.
+/// The destination of a request that every middleware let through: the final step of
+/// the chain.
 ///
 /// ``Forwarder`` sends requests to backend services over HTTP; tests use stubs.
 public protocol Upstream: Sendable {

@@ -6,7 +6,7 @@ public struct Forwarder: Upstream {
     /// The address of each backend service, by the name routes use (``Route/service``).
     public let services: [String: SocketAddress]
     public let client: HTTPClient
-    /// How long a backend may take to answer before the gateway gives up with `504`.
+    /// How long a backend may take to respond before the gateway gives up with `504`.
     public let timeout: Duration
     public let logger: Logger
 
@@ -14,9 +14,10 @@ public struct Forwarder: Upstream {
     /// - Parameters:
     ///   - services: The backends' addresses by service name.
     ///   - client: The HTTP client, which keeps connections to the backends alive.
-    ///   - timeout: How long a backend may take to answer.
+    ///   - timeout: How long a backend may take to respond.
     ///   - logger: Where backend failures are logged, with the request id.
-    public init(services: [String: SocketAddress], client: HTTPClient, timeout: Duration = .seconds(10), logger: Logger) {
+    public init(services: [String: SocketAddress], client: HTTPClient, timeout: Duration = .seconds(10), logger: Logger)
+    {
         self.services = services
         self.client = client
         self.timeout = timeout
@@ -26,15 +27,15 @@ public struct Forwarder: Upstream {
     /// Forwards the request to the backend of its route.
     ///
     /// - The backend is `services[match.route.service]`.
-    /// - The request keeps its method and body; its target is the canonical path of the
-    ///   match (``RouteMatch/path``) followed by the client's query, if any; its headers
+    /// - The request keeps its method and body. Its target is the canonical path of the
+    ///   match (``RouteMatch/path``) followed by the client's query, if any. Its headers
     ///   come from ``ForwardingHeaders/requestHeaders(for:)``.
     /// - The response passes back with ``ForwardingHeaders/responseHeaders(_:)``.
-    /// - When the backend does not answer within ``timeout`` (a `LabKitError` with code
-    ///   `.timedOut`), the answer is `504 Gateway Timeout`. When it cannot be reached or
-    ///   answers with something that is not HTTP (`.connectionRefused`,
+    /// - When the backend does not respond within ``timeout`` (a `LabKitError` with code
+    ///   `.timedOut`), the response is `504 Gateway Timeout`. When it cannot be reached or
+    ///   responds with something that is not HTTP (`.connectionRefused`,
     ///   `.connectionClosed`, `.invalidHTTPMessage`, `.limitExceeded` or `.socket`), the
-    ///   answer is `502 Bad Gateway`. Both use
+    ///   response is `502 Bad Gateway`. Both use
     ///   ``HTTPResponse/gatewayError(_:requestID:headers:)`` and are logged at `error`
     ///   with the request id, service and address.
     ///
@@ -55,7 +56,9 @@ public struct Forwarder: Upstream {
             body: context.request.body
         )
 
-        let metadata = ["request_id": context.requestID, "service": match.route.service, "address": address.description]
+        let metadata = [
+            "request_id": context.requestID, "service": match.route.service, "address": address.description,
+        ]
         do {
             var response = try await client.send(outbound, to: address, timeout: timeout)
             response.headers = ForwardingHeaders.responseHeaders(response.headers)

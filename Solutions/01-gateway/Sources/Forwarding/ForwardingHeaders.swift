@@ -3,20 +3,26 @@ public import LabKit
 /// The header hygiene of a proxy: what the gateway removes, replaces and adds when it
 /// passes a request to a backend and the response back to the client.
 public enum ForwardingHeaders {
-    /// The hop-by-hop fields of RFC 9110 §7.6.1, which describe one connection and never
-    /// cross a proxy. Any field whose name starts with `Proxy-` is treated the same way.
-    public static let hopByHopFields = ["Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade"]
+    /// The hop-by-hop fields of RFC 9110 §7.6.1, which describe one connection only.
+    ///
+    /// These fields never cross a proxy. Any field whose name starts with `Proxy-` is
+    /// treated the same way.
+    public static let hopByHopFields = [
+        "Connection", "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Transfer-Encoding", "Upgrade",
+    ]
 
     /// Fields that only the gateway may set on a forwarded request: whatever a client
     /// sends under these names is removed before the gateway's own values are added.
     public static let gatewayOwnedFields = [
-        "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Real-IP", "Forwarded", "X-Consumer-ID", "X-Request-ID",
+        "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto", "X-Real-IP", "Forwarded", "X-Consumer-ID",
+        "X-Request-ID",
     ]
 
-    /// Returns the headers without hop-by-hop fields: every field in ``hopByHopFields``,
-    /// every field whose name starts with `Proxy-`, and every field that a `Connection`
-    /// header names (`Connection: close, X-Trace` makes `X-Trace` hop-by-hop too).
-    /// Names compare case-insensitively.
+    /// Returns the headers without hop-by-hop fields.
+    ///
+    /// Those are every field in ``hopByHopFields``, every field whose name starts with
+    /// `Proxy-`, and every field that a `Connection` header names (`Connection: close,
+    /// X-Trace` makes `X-Trace` hop-by-hop too). Names compare case-insensitively.
     public static func removingHopByHop(_ headers: HTTPHeaders) -> HTTPHeaders {
         let named = Set(headers.tokens(for: "Connection"))
         let hopByHop = Set(hopByHopFields.map { $0.lowercased() }).union(named)
@@ -36,11 +42,11 @@ public enum ForwardingHeaders {
     /// 3. `Host` and `Content-Length` go; the HTTP client sets both for the backend hop.
     /// 4. Every field in ``gatewayOwnedFields`` goes, so that nothing the client wrote
     ///    under those names reaches the backend.
-    /// 5. The gateway adds its own: `X-Forwarded-For` and `X-Real-IP` set to the TCP peer's
-    ///    address; `Forwarded: for=ADDRESS` (RFC 7239 §4, with an IPv6 address quoted and
-    ///    bracketed as `for="[2001:db8::1]"`, §6); `X-Forwarded-Proto: http`, the scheme the
-    ///    lab's gateway listens with; `X-Request-ID`; and `X-Consumer-ID` with the
-    ///    application's id when there is one.
+    /// 5. The gateway adds its own fields. `X-Forwarded-For` and `X-Real-IP` carry the TCP
+    ///    peer's address. `Forwarded: for=ADDRESS` carries it too (RFC 7239 §4), with an
+    ///    IPv6 address quoted and bracketed as `for="[2001:db8::1]"` (§6).
+    ///    `X-Forwarded-Proto: http` is the scheme the lab's gateway listens with. Then come
+    ///    `X-Request-ID`, and `X-Consumer-ID` with the application's id when there is one.
     ///
     /// - Throws: When the request has no peer address, so the source is unknown.
     public static func requestHeaders(for context: RequestContext) throws -> HTTPHeaders {

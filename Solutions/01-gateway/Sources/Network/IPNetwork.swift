@@ -43,7 +43,7 @@ public struct IPNetwork: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { "\(address)/\(prefixLength)" }
 
-    /// The bytes with every bit after the first `prefixLength` set to zero.
+    /// Returns the bytes with every bit after the first `prefixLength` set to zero.
     static func masked(_ bytes: [UInt8], prefixLength: Int) -> [UInt8] {
         bytes.enumerated().map { index, byte in
             let bitsInThisByte = min(max(prefixLength - index * 8, 0), 8)

@@ -7,7 +7,7 @@ public import LabKit
 /// (seconds until the bucket is full) from the IETF draft "RateLimit header fields for
 /// HTTP" up to revision 06, plus `Retry-After` (RFC 9110 §10.2.3) on a rejection.
 public struct RateLimitMiddleware: Middleware {
-    /// What a bucket belongs to.
+    /// The owner of a bucket.
     public enum Key: Sendable, Hashable {
         /// The TCP peer's IP address: the connection's real source, never a header.
         case sourceAddress
@@ -30,7 +30,7 @@ public struct RateLimitMiddleware: Middleware {
     /// - ``Key/sourceAddress`` uses ``HTTPRequest/peer``'s host. Headers such as
     ///   `X-Forwarded-For` are chosen by the client and must never pick the bucket.
     /// - ``Key/application`` uses ``RequestContext/application``'s id.
-    /// - Rejected: answers `429 Too Many Requests` with a
+    /// - Rejected: responds with `429 Too Many Requests` with a
     ///   ``HTTPResponse/gatewayError(_:requestID:headers:)`` body, `Retry-After`,
     ///   `RateLimit-Limit`, `RateLimit-Remaining: 0` and `RateLimit-Reset`, and logs the
     ///   key at `notice`.
@@ -67,12 +67,15 @@ public struct RateLimitMiddleware: Middleware {
         switch key {
         case .sourceAddress:
             guard let peer = context.request.peer else {
-                throw GatewayMisconfiguration("the request has no peer address, so it cannot be rate-limited by source address")
+                throw GatewayMisconfiguration(
+                    "the request has no peer address, so it cannot be rate-limited by source address")
             }
             return peer.host
         case .application:
             guard let application = context.application else {
-                throw GatewayMisconfiguration("RateLimitMiddleware keyed by application needs an application; place it after AuthenticationMiddleware")
+                throw GatewayMisconfiguration(
+                    "RateLimitMiddleware keyed by application needs an application; place it after AuthenticationMiddleware"
+                )
             }
             return application.id
         }

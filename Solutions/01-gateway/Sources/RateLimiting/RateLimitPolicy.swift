@@ -6,7 +6,7 @@ import LabKit
 /// A full bucket allows a burst of ``capacity`` requests at once; after that the client
 /// gets ``refillRate`` requests per second on average.
 public struct RateLimitPolicy: Sendable, Hashable {
-    /// The most tokens the bucket holds: the largest burst.
+    /// The maximum number of tokens in the bucket, which is the largest burst.
     public let capacity: Int
     /// Tokens added per second.
     public let refillRate: Double
@@ -19,7 +19,9 @@ public struct RateLimitPolicy: Sendable, Hashable {
             throw LabKitError(.invalidArgument, "rate-limit capacity \(capacity) is invalid; it must be at least 1")
         }
         guard refillRate > 0, refillRate.isFinite else {
-            throw LabKitError(.invalidArgument, "rate-limit refill rate \(refillRate) is invalid; it must be a positive number of tokens per second")
+            throw LabKitError(
+                .invalidArgument,
+                "rate-limit refill rate \(refillRate) is invalid; it must be a positive number of tokens per second")
         }
         self.capacity = capacity
         self.refillRate = refillRate

@@ -1,7 +1,7 @@
 public import Foundation
 
-/// A token bucket (the algorithm of Kong's and Envoy's local rate limiters): tokens
-/// drip in at a fixed rate up to a capacity, and each request takes one.
+/// A token bucket, the algorithm of Envoy's local rate limit filter: tokens drip in at
+/// a fixed rate up to a capacity, and each request takes one.
 public struct TokenBucket: Sendable {
     public let policy: RateLimitPolicy
     /// Tokens in the bucket at ``updatedAt``; a fraction while refilling.

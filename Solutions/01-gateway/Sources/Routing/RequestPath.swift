@@ -18,10 +18,10 @@ public enum RequestPath {
     ///    servers merge slashes this way, and the gateway must match what they will see.
     /// 3. Each segment is percent-decoded (RFC 3986 §2.1). A `%` not followed by two hex
     ///    digits, or bytes that are not UTF-8, reject the path.
-    /// 4. A decoded segment may not be `.` or `..` (RFC 3986 §3.3 dot segments, raw or
-    ///    encoded as `%2e`), nor contain `/` or `\` (an encoded `%2F` or `%5C` would make
-    ///    one segment into two at a backend that decodes first), nor contain a control
-    ///    character (U+0000–U+001F or U+007F).
+    /// 4. A decoded segment may not be `.` or `..`, raw or encoded as `%2e` (the dot
+    ///    segments of RFC 3986 §3.3). It may not contain `/` or `\`, because an encoded
+    ///    `%2F` or `%5C` would split one segment into two at a backend that decodes first.
+    ///    It may not contain a control character (U+0000–U+001F or U+007F) either.
     ///
     /// - Parameter path: The path of the request target, before any `?`, not decoded.
     /// - Returns: The decoded segments (empty for `/`), or `nil` to reject the path.
@@ -73,9 +73,10 @@ public enum RequestPath {
     ///
     /// Encoding more than the minimum is deliberate: `;` stays `%3B`, so a backend that
     /// treats `;` as a path-parameter separator (Apache Tomcat reads `/..;/` as `/../`)
-    /// sees plain data.
+    /// receives plain data.
     public static func path(from segments: [String]) -> String {
-        let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        let unreserved = CharacterSet(
+            charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
         let encoded = segments.map { $0.addingPercentEncoding(withAllowedCharacters: unreserved) ?? "" }
         return "/" + encoded.joined(separator: "/")
     }
