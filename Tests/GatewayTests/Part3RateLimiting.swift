@@ -14,7 +14,8 @@ struct Part3RateLimiting {
             let decision = bucket.consume(at: clock.now)
             #expect(decision.isAllowed, "a full bucket of 5 must allow a burst of 5 requests")
             #expect(
-                decision.remaining == expectedRemaining, "after this request \(expectedRemaining) tokens must remain")
+                decision.remaining == expectedRemaining,
+                "RateLimitDecision.remaining must be \(expectedRemaining) after this request")
         }
         let rejected = bucket.consume(at: clock.now)
         #expect(!rejected.isAllowed, "the 6th request in the same instant must be rejected")

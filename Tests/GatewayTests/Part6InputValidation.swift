@@ -255,6 +255,7 @@ struct Part6InputValidation {
             // Names that are local, or not on the allow list
             "https://localhost/", "https://LOCALHOST./", "https://api.localhost/", "https://evil.example.net/",
             "https://hooks.example.com.evil.net/", "https://evilhooks.example.com/", "https://example.com/",
+            "https://eu..hooks.example.com/",
             // Ports, malformed hosts and hidden characters
             "https://hooks.example.com:8443/", "https://hooks.example.com:22/", "https://1.2.3.4.5/",
             " https://hooks.example.com/", "https://hooks.example.com/\r\nHost: 127.0.0.1",

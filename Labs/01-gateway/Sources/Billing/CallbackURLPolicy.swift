@@ -80,9 +80,10 @@ public struct CallbackURLPolicy: Sendable {
     ///      ``IPAddress/parseURLHostIPv4(_:)`` accepts (`2130706433`, `0x7f.1`, `127.1`).
     ///      An IPv4-mapped IPv6 address counts as its IPv4 address. An address in
     ///      ``nonPublicNetworks`` is rejected, and any other must be in ``allowedNetworks``;
-    ///    - a host name of letters, digits, hyphens and dots that is not `localhost` or
-    ///      under `.localhost` (RFC 6761 §6.3), and equals an entry of ``allowedHosts``
-    ///      or ends with `.` followed by one.
+    ///    - a host name of letters, digits, hyphens and dots, in labels of 1 to 63
+    ///      characters (RFC 1035 §2.3.4), that is not `localhost` or under `.localhost`
+    ///      (RFC 6761 §6.3), and equals an entry of ``allowedHosts`` or ends with `.`
+    ///      followed by one.
     ///    A host that ends in a number but is not a valid IPv4 address (`1.2.3.4.5`) is
     ///    rejected, as browsers reject it.
     ///

@@ -79,9 +79,10 @@ public struct CallbackURLPolicy: Sendable {
     ///      ``IPAddress/parseURLHostIPv4(_:)`` accepts (`2130706433`, `0x7f.1`, `127.1`).
     ///      An IPv4-mapped IPv6 address counts as its IPv4 address. An address in
     ///      ``nonPublicNetworks`` is rejected, and any other must be in ``allowedNetworks``;
-    ///    - a host name of letters, digits, hyphens and dots that is not `localhost` or
-    ///      under `.localhost` (RFC 6761 §6.3), and equals an entry of ``allowedHosts``
-    ///      or ends with `.` followed by one.
+    ///    - a host name of letters, digits, hyphens and dots, in labels of 1 to 63
+    ///      characters (RFC 1035 §2.3.4), that is not `localhost` or under `.localhost`
+    ///      (RFC 6761 §6.3), and equals an entry of ``allowedHosts`` or ends with `.`
+    ///      followed by one.
     ///    A host that ends in a number but is not a valid IPv4 address (`1.2.3.4.5`) is
     ///    rejected, as browsers reject it.
     ///
@@ -132,6 +133,10 @@ public struct CallbackURLPolicy: Sendable {
         let labelCharacters = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyz0123456789-.")
         guard !host.isEmpty, host.unicodeScalars.allSatisfy(labelCharacters.contains) else {
             throw Self.rejection("must have a host name of letters, digits, hyphens and dots")
+        }
+        let labels = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.allSatisfy({ (1...63).contains($0.count) }) else {
+            throw Self.rejection("must have a host name whose labels have 1 to 63 characters")
         }
         switch IPAddress.parseURLHostIPv4(host) {
         case .address(let address):
