@@ -82,7 +82,9 @@ struct YAMLScalarTests {
             ("\"caf\\u00e9\"", "café"), ("2027-02-14", "2027-02-14"),
         ])
     func strings(text: String, expected: String) throws {
-        #expect(try decodeValue(String.self, text) == expected, "\(text) decodes as the string \(expected.debugDescription)")
+        #expect(
+            try decodeValue(String.self, text) == expected, "\(text) decodes as the string \(expected.debugDescription)"
+        )
     }
 
     @Test(
@@ -138,7 +140,8 @@ struct YAMLTimestampTests {
         ])
     func validTimestamps(text: String, utc: String) throws {
         let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = utc.contains(".") ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
+        formatter.formatOptions =
+            utc.contains(".") ? [.withInternetDateTime, .withFractionalSeconds] : [.withInternetDateTime]
         let expected = try #require(formatter.date(from: utc), "the reference text \(utc) must parse")
         let decoded = try decodeValue(Date.self, text)
         #expect(abs(decoded.timeIntervalSince(expected)) < 0.000_5, "\(text) is the instant \(utc)")
@@ -362,7 +365,8 @@ struct YAMLDecoderTests {
             var image: String
             var replicas: Int
         }
-        let text = "base: &base {image: api:1.0, replicas: 1}\nstaging: {<<: *base}\nproduction: {<<: *base, replicas: 3}\n"
+        let text =
+            "base: &base {image: api:1.0, replicas: 1}\nstaging: {<<: *base}\nproduction: {<<: *base, replicas: 3}\n"
         let services = try YAMLDecoder().decode([String: Service].self, from: text)
         #expect(services["staging"] == Service(image: "api:1.0", replicas: 1))
         #expect(services["production"] == Service(image: "api:1.0", replicas: 3), "an explicit key overrides the merge")

@@ -208,7 +208,7 @@ struct YAMLDuplicateKeyTests {
     func duplicateKeyMessage() {
         let error = #expect(throws: YAMLError.self) { try YAML.parse("a: 1\nb: 2\na: 3\n") }
         #expect(
-            error?.message == "duplicate key \"a\" in a mapping at line 3, column 1; "
-                + "the key is already defined at line 1, column 1; keep one of the two")
+            error?.message == "key \"a\" is defined twice in a mapping, first at line 1, column 1, "
+                + "and again at line 3, column 1; keep one of the two")
     }
 }

@@ -73,7 +73,8 @@ final class LibYAMLEventReader {
         case YAML_DOCUMENT_END_EVENT: return .documentEnd
         case YAML_ALIAS_EVENT: return .alias(anchor: string(event.data.alias.anchor) ?? "", mark: mark)
         case YAML_SCALAR_EVENT: return convertScalar(event, mark: mark)
-        case YAML_SEQUENCE_START_EVENT: return .sequenceStart(anchor: string(event.data.sequence_start.anchor), mark: mark)
+        case YAML_SEQUENCE_START_EVENT:
+            return .sequenceStart(anchor: string(event.data.sequence_start.anchor), mark: mark)
         case YAML_SEQUENCE_END_EVENT: return .sequenceEnd
         case YAML_MAPPING_START_EVENT: return .mappingStart(anchor: string(event.data.mapping_start.anchor), mark: mark)
         case YAML_MAPPING_END_EVENT: return .mappingEnd
@@ -106,21 +107,35 @@ final class LibYAMLEventReader {
             return readerError(problem: problem, offset: state.problem_offset, value: state.problem_value)
         }
         let problemMark = YAMLNode.Mark(state.problem_mark)
-        var summary = "invalid YAML: \(problem)"
-        if let context = state.context.map({ String(cString: $0) }) {
-            let contextMark = YAMLNode.Mark(state.context_mark)
-            summary += contextMark == problemMark ? " \(context)" : " \(context) that starts at \(contextMark)"
+        var context = state.context.map { String(cString: $0) }
+        let contextMark = YAMLNode.Mark(state.context_mark)
+        if let text = context, contextMark != problemMark {
+            context = "\(text) that starts at \(contextMark)"
         }
-        return YAMLError(.syntax, summary, at: problemMark)
+        let hint = startsWithTab(line: problemMark.line) ? "indent with spaces, because YAML forbids tabs there" : nil
+        return YAMLError(.syntax, "invalid YAML: \(problem)", at: problemMark, context: context, hint: hint)
+    }
+
+    /// Returns whether a line's indentation contains a tab, which YAML 1.2.2 §6.1 forbids.
+    private func startsWithTab(line: Int) -> Bool {
+        var currentLine = 1
+        var index = input.startIndex
+        while currentLine < line, let newline = input[index...].firstIndex(of: UInt8(ascii: "\n")) {
+            currentLine += 1
+            index = newline + 1
+        }
+        guard currentLine == line else { return false }
+        let indentation = input[index...].prefix { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        return indentation.contains(UInt8(ascii: "\t"))
     }
 
     /// Builds the error for bytes that are not valid UTF-8 or UTF-16, which libyaml reports by
     /// byte offset rather than by line and column.
     private func readerError(problem: String, offset: Int, value: Int32) -> YAMLError {
-        let byte = value >= 0 ? " (byte 0x\(String(value, radix: 16, uppercase: true)))" : ""
+        let byte = value >= 0 ? " 0x\(String(value, radix: 16, uppercase: true)) at byte offset \(offset)" : ""
         return YAMLError(
             .syntax,
-            "invalid YAML: \(problem)\(byte) at byte offset \(offset)",
+            "invalid YAML: \(problem)\(byte)",
             at: mark(ofByteOffset: offset),
             hint: "save the file as UTF-8"
         )

@@ -138,7 +138,8 @@ public struct YAMLDecoder: Sendable {
         let rendered = YAMLCodingPath.render(path)
         let place = rendered.isEmpty ? "the document" : rendered
         if case .keyNotFound(let key, _) = error {
-            return YAMLError(.missingKey, "missing key \"\(key.stringValue)\" for \(place)", at: node.mark, codingPath: rendered)
+            return YAMLError(
+                .missingKey, "missing key \"\(key.stringValue)\" for \(place)", at: node.mark, codingPath: rendered)
         }
         let code: YAMLError.Code
         if case .dataCorrupted = error {

@@ -50,6 +50,9 @@ public struct YAMLError: Error, Sendable, CustomStringConvertible {
     public var mark: YAMLNode.Mark?
     /// The coding path of the bad value, such as `labs[2].parts[0].points`, or empty at the root.
     public var codingPath: String
+    /// What the parser was reading when it failed, such as libyaml's `while parsing a block
+    /// mapping that starts at line 2, column 3`, for syntax errors.
+    public var context: String?
     /// The change that would fix the input, when one is obvious.
     public var hint: String?
     /// The index of the document in a multi-document stream, starting at 0, when it is known.
@@ -60,6 +63,7 @@ public struct YAMLError: Error, Sendable, CustomStringConvertible {
         _ summary: String,
         at mark: YAMLNode.Mark? = nil,
         codingPath: String = "",
+        context: String? = nil,
         hint: String? = nil,
         documentIndex: Int? = nil
     ) {
@@ -67,11 +71,13 @@ public struct YAMLError: Error, Sendable, CustomStringConvertible {
         self.summary = summary
         self.mark = mark
         self.codingPath = codingPath
+        self.context = context
         self.hint = hint
         self.documentIndex = documentIndex
     }
 
-    /// The full sentence: the summary, the line and column, the document after the first, and the hint.
+    /// The full sentence: the summary, the line and column, the context, the document after the
+    /// first, and the hint.
     ///
     /// Lines count from the start of the whole stream, so the document is named only as a help.
     ///
@@ -81,6 +87,9 @@ public struct YAMLError: Error, Sendable, CustomStringConvertible {
         var text = summary
         if let mark {
             text += " at \(mark)"
+        }
+        if let context {
+            text += ", \(context)"
         }
         if let documentIndex, documentIndex > 0 {
             text += " in document \(documentIndex + 1)"

@@ -10,7 +10,8 @@ struct YAMLKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     /// The position of each scalar key's pair; keys that are collections cannot be named by a `CodingKey`.
     private let indexByKey: [String: Int]
 
-    init(decoder: YAMLNodeDecoder, pairs: [YAMLNode.Pair], mark: YAMLNode.Mark, reads: YAMLDecodingState.MappingReads?) {
+    init(decoder: YAMLNodeDecoder, pairs: [YAMLNode.Pair], mark: YAMLNode.Mark, reads: YAMLDecodingState.MappingReads?)
+    {
         self.decoder = decoder
         self.pairs = pairs
         self.mark = mark
@@ -102,7 +103,8 @@ struct YAMLKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
             codingPath: YAMLCodingPath.render(codingPath + [key]),
             hint: "add \(key.stringValue): to the mapping"
         )
-        let context = DecodingError.Context(codingPath: codingPath, debugDescription: error.message, underlyingError: error)
+        let context = DecodingError.Context(
+            codingPath: codingPath, debugDescription: error.message, underlyingError: error)
         return .keyNotFound(key, context)
     }
 }

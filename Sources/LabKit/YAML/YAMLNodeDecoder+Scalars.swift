@@ -11,7 +11,8 @@ extension YAMLNodeDecoder: SingleValueDecodingContainer {
     }
 
     func decode(_ type: Bool.Type) throws -> Bool {
-        guard let scalar = node.scalar, let value = scalar.boolValue(acceptingYAML11: state.acceptsYAML11Booleans) else {
+        guard let scalar = node.scalar, let value = scalar.boolValue(acceptingYAML11: state.acceptsYAML11Booleans)
+        else {
             throw mismatch(type, expected: "true or false", hint: booleanHint)
         }
         return value
@@ -24,7 +25,8 @@ extension YAMLNodeDecoder: SingleValueDecodingContainer {
     /// number or boolean back, giving "1.1" and "true".
     func decode(_ type: String.Type) throws -> String {
         guard let scalar = node.scalar, !scalar.isNull else {
-            throw mismatch(type, expected: "a string", hint: node.scalar == nil ? nil : "write \"\" for an empty string")
+            throw mismatch(
+                type, expected: "a string", hint: node.scalar == nil ? nil : "write \"\" for an empty string")
         }
         return scalar.value
     }
@@ -65,7 +67,8 @@ extension YAMLNodeDecoder: SingleValueDecodingContainer {
     /// Decodes an integer written in decimal, `0x` hexadecimal or `0o` octal.
     func decodeInteger<Integer: FixedWidthInteger>(_ type: Integer.Type) throws -> Integer {
         let expected = Integer.isSigned ? "a whole number" : "a whole number of 0 or more"
-        guard let scalar = node.scalar, scalar.coreType == .int, let parts = YAMLScalar.integerParts(of: scalar.value) else {
+        guard let scalar = node.scalar, scalar.coreType == .int, let parts = YAMLScalar.integerParts(of: scalar.value)
+        else {
             throw mismatch(type, expected: expected, hint: numberHint)
         }
         try rejectLeadingZero(parts, text: scalar.value)
@@ -80,9 +83,9 @@ extension YAMLNodeDecoder: SingleValueDecodingContainer {
     private func rejectLeadingZero(_ parts: YAMLScalar.IntegerParts, text: String) throws {
         guard parts.hasAmbiguousLeadingZero else { return }
         throw invalidValue(
-            "\(text) for \(place) is ambiguous: YAML 1.2 reads a leading zero as decimal, "
-                + "and YAML 1.1 tools such as Kubernetes read it as octal",
-            hint: "write 0o\(parts.digits.drop { $0 == "0" }) for octal, or drop the leading zeros for decimal"
+            "ambiguous whole number \(text) for \(place)",
+            hint: "YAML 1.2 reads a leading zero as decimal, but YAML 1.1 tools such as Kubernetes read it as octal, "
+                + "so write 0o\(parts.digits.drop { $0 == "0" }) for octal, or drop the leading zeros for decimal"
         )
     }
 

@@ -48,15 +48,19 @@ struct YAMLNodeDecoder: Decoder {
     /// Returns the error for a node of the wrong kind, naming what was expected and what was found.
     func mismatch(_ type: Any.Type, expected: String, hint: String? = nil) -> DecodingError {
         let summary = "expected \(expected) for \(place), found \(foundDescription)"
-        let error = YAMLError(.typeMismatch, summary, at: node.mark, codingPath: YAMLCodingPath.render(codingPath), hint: hint)
-        let context = DecodingError.Context(codingPath: codingPath, debugDescription: error.message, underlyingError: error)
+        let error = YAMLError(
+            .typeMismatch, summary, at: node.mark, codingPath: YAMLCodingPath.render(codingPath), hint: hint)
+        let context = DecodingError.Context(
+            codingPath: codingPath, debugDescription: error.message, underlyingError: error)
         return node.scalar?.isNull == true ? .valueNotFound(type, context) : .typeMismatch(type, context)
     }
 
     /// Returns the error for a value of the right kind that cannot be used.
     func invalidValue(_ summary: String, hint: String? = nil) -> DecodingError {
-        let error = YAMLError(.invalidValue, summary, at: node.mark, codingPath: YAMLCodingPath.render(codingPath), hint: hint)
-        return .dataCorrupted(DecodingError.Context(codingPath: codingPath, debugDescription: error.message, underlyingError: error))
+        let error = YAMLError(
+            .invalidValue, summary, at: node.mark, codingPath: YAMLCodingPath.render(codingPath), hint: hint)
+        return .dataCorrupted(
+            DecodingError.Context(codingPath: codingPath, debugDescription: error.message, underlyingError: error))
     }
 
     private var foundDescription: String {

@@ -92,7 +92,8 @@ extension YAMLScalar {
     static func integerParts(of text: String) -> IntegerParts? {
         for (prefix, radix) in [("0x", 16), ("0o", 8)] where text.hasPrefix(prefix) {
             let digits = text.dropFirst(2)
-            let isValid = !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isHexDigit && $0.hexDigitValue ?? 16 < radix }
+            let isValid =
+                !digits.isEmpty && digits.allSatisfy { $0.isASCII && $0.isHexDigit && $0.hexDigitValue ?? 16 < radix }
             return isValid ? IntegerParts(isNegative: false, digits: digits, radix: radix) : nil
         }
         let isNegative = text.first == "-"

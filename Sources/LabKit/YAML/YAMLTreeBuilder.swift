@@ -126,9 +126,9 @@ struct YAMLTreeBuilder {
         if let first = collection.keyMarks[scalar.value] {
             throw YAMLError(
                 .duplicateKey,
-                "duplicate key \(scalar.quotedForMessage) in a mapping",
+                "key \(scalar.quotedForMessage) is defined twice in a mapping, first at \(first), and again",
                 at: scalar.mark,
-                hint: "the key is already defined at \(first); keep one of the two"
+                hint: "keep one of the two"
             )
         }
         collection.keyMarks[scalar.value] = scalar.mark
@@ -147,7 +147,7 @@ struct YAMLTreeBuilder {
                 .undefinedAlias,
                 "alias *\(anchor) refers to no anchor defined before it",
                 at: mark,
-                hint: "define &\(anchor) earlier in the same document; an alias cannot refer to a node that contains it"
+                hint: "define &\(anchor) earlier in the same document, outside the node that contains the alias"
             )
         }
         aliasedNodes += built.size

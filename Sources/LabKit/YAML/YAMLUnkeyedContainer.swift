@@ -71,7 +71,8 @@ struct YAMLUnkeyedContainer: UnkeyedDecodingContainer {
                 codingPath: YAMLCodingPath.render(codingPath + [YAMLIndexKey(currentIndex)])
             )
             let context = DecodingError.Context(
-                codingPath: codingPath + [YAMLIndexKey(currentIndex)], debugDescription: error.message, underlyingError: error)
+                codingPath: codingPath + [YAMLIndexKey(currentIndex)], debugDescription: error.message,
+                underlyingError: error)
             throw DecodingError.valueNotFound(Any.self, context)
         }
         return decoder.child(items[currentIndex], key: YAMLIndexKey(currentIndex))
