@@ -35,11 +35,13 @@ public struct StudentEdition: Sendable {
         let files = try includedFiles()
         for path in files {
             let target = destination.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             try FileManager.default.copyItem(at: kit.appendingPathComponent(path), to: target)
         }
         let configuration = destination.appendingPathComponent("grading/course.yaml")
-        try FileManager.default.createDirectory(at: configuration.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: configuration.deletingLastPathComponent(), withIntermediateDirectories: true)
         try studentConfiguration().write(to: configuration, atomically: true, encoding: .utf8)
         return files.count + 1
     }
@@ -68,7 +70,9 @@ public struct StudentEdition: Sendable {
             }
             if !lab.weights.isEmpty {
                 lines.append("    weights:")
-                lines += lab.weights.sorted { $0.key < $1.key }.map { "      \(Self.quoted($0.key)): \(Format.points($0.value))" }
+                lines += lab.weights.sorted { $0.key < $1.key }.map {
+                    "      \(Self.quoted($0.key)): \(Format.points($0.value))"
+                }
             }
             if let policy = lab.latePolicy {
                 lines.append("    latePolicy:")
@@ -81,7 +85,8 @@ public struct StudentEdition: Sendable {
     private static func latePolicyLines(_ policy: LatePolicy, indent: String) -> [String] {
         [
             "\(indent)kind: \(policy.kind.rawValue)", "\(indent)percent: \(Format.points(policy.percent))",
-            "\(indent)cap: \(Format.points(policy.cap))", "\(indent)graceMinutes: \(Format.points(policy.graceMinutes))",
+            "\(indent)cap: \(Format.points(policy.cap))",
+            "\(indent)graceMinutes: \(Format.points(policy.graceMinutes))",
         ]
     }
 

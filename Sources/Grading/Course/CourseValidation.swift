@@ -1,5 +1,5 @@
 public import Foundation
-public import LabKit
+import LabKit
 
 extension CourseConfiguration {
     /// Reads and validates `grading/course.yaml`.
@@ -53,7 +53,8 @@ extension LabConfiguration {
         if let knownLabs {
             if let known = knownLabs.first(where: { $0.id == id }) {
                 if known.module != module {
-                    problems.append("\(field).module: Package.swift builds the lab \(id) as \(known.module), not \(module)")
+                    problems.append(
+                        "\(field).module: Package.swift builds the lab \(id) as \(known.module), not \(module)")
                 }
             } else {
                 let list = knownLabs.map(\.id).joined(separator: ", ")

@@ -24,7 +24,8 @@ extension ClassReport {
             var lines = ["", "\(lab.title) (\(lab.lab)), out of \(Format.points(lab.possible))"]
             lines.append(statisticsLine("total", lab.totals))
             for part in lab.parts {
-                lines.append(statisticsLine("part \(part.part) \(part.title) (/\(Format.points(part.possible)))", part.earned))
+                lines.append(
+                    statisticsLine("part \(part.part) \(part.title) (/\(Format.points(part.possible)))", part.earned))
             }
             lines.append("histogram: " + lab.histogram.map(String.init).joined(separator: " "))
             lines.append("least passed tests:")
@@ -36,8 +37,9 @@ extension ClassReport {
         let labIDs = labs.map(\.lab)
         var rows = [["student"] + labIDs + ["total"]]
         for student in students {
-            rows.append([student.student] + labIDs.map { student.scores[$0].map(Format.points) ?? "—" }
-                + [Format.points(student.total)])
+            rows.append(
+                [student.student] + labIDs.map { student.scores[$0].map(Format.points) ?? "—" }
+                    + [Format.points(student.total)])
         }
         sections.append("\n" + TextTable(rows: rows).render())
         return sections.joined(separator: "\n")
@@ -60,7 +62,8 @@ extension ClassReport {
         let labIDs = labs.map(\.lab)
         var lines = [(["student"] + labIDs + ["total"]).map(CSV.field).joined(separator: ",")]
         for student in students {
-            let cells = [student.student] + labIDs.map { student.scores[$0].map(Format.points) ?? "" }
+            let cells =
+                [student.student] + labIDs.map { student.scores[$0].map(Format.points) ?? "" }
                 + [Format.points(student.total)]
             lines.append(cells.map(CSV.field).joined(separator: ","))
         }

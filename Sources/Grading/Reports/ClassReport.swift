@@ -98,7 +98,9 @@ public struct ClassReport: Sendable, Codable {
         return LabSummary(
             lab: lab.id, title: lab.title, possible: lab.possible, totals: Statistics(scores.map(\.total)),
             parts: parts, histogram: histogram(scores.map(\.total), possible: lab.possible),
-            tests: rates.filter { $0.lab == lab.id }.sorted { ($0.rate, $0.part, $0.name) < ($1.rate, $1.part, $1.name) })
+            tests: rates.filter { $0.lab == lab.id }.sorted {
+                ($0.rate, $0.part, $0.name) < ($1.rate, $1.part, $1.name)
+            })
     }
 
     /// Ten bins over 0…possible; the top bin includes full marks, and bonus points land there.

@@ -48,14 +48,19 @@ public struct FeedbackWriter: Sendable {
                     + "of the points earned (−\(Format.points(score.penaltyPoints)) points).")
         }
         if score.adjustment != 0 {
-            lines.append("Manual adjustment: \(score.adjustment > 0 ? "+" : "")\(Format.points(score.adjustment)) points.")
+            lines.append(
+                "Manual adjustment: \(score.adjustment > 0 ? "+" : "")\(Format.points(score.adjustment)) points.")
         }
         if let message = try gradebook.gradingMessage(score.gradingID) {
-            lines += ["", score.status == "build-failed" ? "## Build errors" : "## Submission problem", "", "```",
-                      message, "```"]
+            lines += [
+                "", score.status == "build-failed" ? "## Build errors" : "## Submission problem", "", "```",
+                message, "```",
+            ]
         }
         lines += ["", "## Parts", "", "| Part | Points |", "| --- | --- |"]
-        lines += parts.map { "| \($0.part). \($0.title) | \(Format.points($0.earned)) / \(Format.points($0.possible)) |" }
+        lines += parts.map {
+            "| \($0.part). \($0.title) | \(Format.points($0.earned)) / \(Format.points($0.possible)) |"
+        }
         lines += failingSection(results, revealHidden: revealHidden)
         return lines.joined(separator: "\n") + "\n"
     }

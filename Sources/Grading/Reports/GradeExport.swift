@@ -16,9 +16,12 @@ public enum GradeExport {
         let possible = ["Points Possible", "", "", "", ""] + labs.map { Grading.Format.points($0.possible) }
         lines.append(possible.map(CSV.field).joined(separator: ","))
         for student in Set(scores.map(\.student)).sorted() {
-            let cells = ["", "", student, "", ""] + labs.map { lab in
-                scores.first { $0.student == student && $0.lab == lab.id }.map { Grading.Format.points($0.total) } ?? ""
-            }
+            let cells =
+                ["", "", student, "", ""]
+                + labs.map { lab in
+                    scores.first { $0.student == student && $0.lab == lab.id }.map { Grading.Format.points($0.total) }
+                        ?? ""
+                }
             lines.append(cells.map(CSV.field).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
@@ -30,16 +33,21 @@ public enum GradeExport {
         let header = ["OrgDefinedId"] + labs.map { "\($0.title) Points Grade" } + ["End-of-Line Indicator"]
         var lines = [header.map(CSV.field).joined(separator: ",")]
         for student in Set(scores.map(\.student)).sorted() {
-            let cells = ["#\(student)"] + labs.map { lab in
-                scores.first { $0.student == student && $0.lab == lab.id }.map { Grading.Format.points($0.total) } ?? ""
-            } + ["#"]
+            let cells =
+                ["#\(student)"]
+                + labs.map { lab in
+                    scores.first { $0.student == student && $0.lab == lab.id }.map { Grading.Format.points($0.total) }
+                        ?? ""
+                } + ["#"]
             lines.append(cells.map(CSV.field).joined(separator: ","))
         }
         return lines.joined(separator: "\n") + "\n"
     }
 
     /// Gradescope's autograder `results.json` for one student and lab: the total, and one
-    /// entry per test with its points, part number and visibility. Hidden tests are shown
+    /// entry per test with its points, part number and visibility.
+    ///
+    /// Hidden tests are shown
     /// only after the due date, as Gradescope's `after_due_date` visibility does.
     public static func gradescope(
         score: CurrentScore, results: [StoredResult], parts: [StoredPartScore], message: String?, seconds: Double
@@ -70,7 +78,9 @@ public enum GradeExport {
                 status: result.status == .passed ? "passed" : "failed",
                 visibility: result.hidden ? "after_due_date" : "visible")
         }
-        var summary = parts.map { "Part \($0.part) — \($0.title): \(Grading.Format.points($0.earned))/\(Grading.Format.points($0.possible))" }
+        var summary = parts.map {
+            "Part \($0.part) — \($0.title): \(Grading.Format.points($0.earned))/\(Grading.Format.points($0.possible))"
+        }
         if score.penaltyPoints > 0 { summary.append("Late penalty: −\(Grading.Format.points(score.penaltyPoints))") }
         if score.adjustment != 0 { summary.append("Adjustment: \(Grading.Format.points(score.adjustment))") }
         if let message { summary.append(message) }

@@ -38,7 +38,9 @@ public struct ScoreTable: Sendable {
         if score.status == "build-failed" { text += " (build failed)" }
         if score.status == "rejected" { text += " (rejected)" }
         if score.penaltyPoints > 0 { text += " (late −\(Format.points(score.penaltyPoints)))" }
-        if score.adjustment != 0 { text += " (adj \(score.adjustment > 0 ? "+" : "")\(Format.points(score.adjustment)))" }
+        if score.adjustment != 0 {
+            text += " (adj \(score.adjustment > 0 ? "+" : "")\(Format.points(score.adjustment)))"
+        }
         return text
     }
 }

@@ -4,7 +4,8 @@ import Grading
 /// `labkit check`: a student's own score, computed as the grader computes it.
 struct CheckCommand: Command {
     static let name = "check"
-    static let abstract = "Build and test your own code for a lab and show its points per part, as the grader scores it."
+    static let abstract =
+        "Build and test your own code for a lab and show its points per part, as the grader scores it."
     static let usage = "labkit check LAB [--per-test SECONDS]"
     static let details = """
         Arguments:

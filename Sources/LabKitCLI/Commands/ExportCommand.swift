@@ -5,7 +5,8 @@ import Grading
 struct ExportCommand: Command {
     static let name = "export"
     static let abstract = "Export grades for Canvas, Brightspace or Gradescope."
-    static let usage = "labkit export --format canvas|brightspace|gradescope [--lab LAB ...] [--student ID] [--db FILE] [--output FILE]"
+    static let usage =
+        "labkit export --format canvas|brightspace|gradescope [--lab LAB ...] [--student ID] [--db FILE] [--output FILE]"
     static let details = """
         Options:
           --format FORMAT  canvas: a gradebook CSV for Canvas's Import (student id in SIS User ID).
@@ -64,9 +65,10 @@ struct ExportCommand: Command {
         guard let score = scores.first(where: { $0.student == chosen && $0.lab == lab.id }) else {
             throw UsageError("no grading for student \(chosen) in \(lab.id)")
         }
-        let seconds = try gradebook.database.query(
-            "SELECT duration_seconds FROM gradings WHERE id = ?", [.integer(score.gradingID)]
-        ).first?[0].real ?? 0
+        let seconds =
+            try gradebook.database.query(
+                "SELECT duration_seconds FROM gradings WHERE id = ?", [.integer(score.gradingID)]
+            ).first?[0].real ?? 0
         return try GradeExport.gradescope(
             score: score, results: try gradebook.results(grading: score.gradingID),
             parts: try gradebook.partScores(grading: score.gradingID),

@@ -31,7 +31,8 @@ struct FeedbackCommand: Command {
         let context = try CourseContext.load()
         let labs = try context.selectLabs(labNames).map(\.id)
         let gradebook = try context.openGradebook(database)
-        let folder = directory.map { URL(fileURLWithPath: $0) } ?? context.kit.appendingPathComponent("grading/feedback")
+        let folder =
+            directory.map { URL(fileURLWithPath: $0) } ?? context.kit.appendingPathComponent("grading/feedback")
         let written = try FeedbackWriter(gradebook: gradebook).write(to: folder, labs: labs)
         print("Wrote \(written.count) feedback files to \(folder.path)")
         return .success

@@ -81,7 +81,8 @@ struct GradeCommand: Command {
             force: force,
             shard: shard,
             command: (["labkit"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
-        let workDirectory = work.map { URL(fileURLWithPath: $0) }
+        let workDirectory =
+            work.map { URL(fileURLWithPath: $0) }
             ?? context.kit.appendingPathComponent(".build/labkit-grade")
         let printer = ProgressPrinter()
         let grader = Grader(

@@ -35,13 +35,14 @@ struct ReleaseCommand: Command {
         guard !skipBuild else { return .success }
 
         print("Building it to check that every scaffold compiles…")
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("labkit-release-\(UUID().uuidString)")
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "labkit-release-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         let runner = SuiteRunner(packageDirectory: folder, scratchPath: scratch, solutions: false)
         do {
             try runner.build()
         } catch let error as GradingError where error.code == .buildFailed {
-            printError("the student edition does not build:\n\(error.message)")
+            LabKitTool.printError("the student edition does not build:\n\(error.message)")
             return .checkFailed
         }
         print("The student edition builds.")

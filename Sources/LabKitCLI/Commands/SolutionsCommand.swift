@@ -4,7 +4,8 @@ import Grading
 /// `labkit solutions`: the reference solution of a lab, once its deadline has passed.
 struct SolutionsCommand: Command {
     static let name = "solutions"
-    static let abstract = "Show or copy a lab's reference solution, with a diff against the scaffold, after its deadline."
+    static let abstract =
+        "Show or copy a lab's reference solution, with a diff against the scaffold, after its deadline."
     static let usage = "labkit solutions LAB [--to DIR] [--before-deadline]"
     static let details = """
         Arguments:
@@ -34,9 +35,11 @@ struct SolutionsCommand: Command {
         let context = try CourseContext.load()
         guard let descriptor = try context.selectLabs([lab]).first, let config = context.course.lab(id: descriptor.id)
         else { throw UsageError("no lab named \(lab)") }
-        let deadline = context.course.extensions.filter { $0.lab == config.id }.map(\.deadline).reduce(config.deadline, max)
+        let deadline = context.course.extensions.filter { $0.lab == config.id }.map(\.deadline).reduce(
+            config.deadline, max)
         guard beforeDeadline || Date() >= deadline else {
-            printError("the solution of \(config.id) is available after \(Timestamp.string(deadline)) (its latest deadline)")
+            LabKitTool.printError(
+                "the solution of \(config.id) is available after \(Timestamp.string(deadline)) (its latest deadline)")
             return .checkFailed
         }
         let solution = context.kit.appendingPathComponent("Solutions/\(descriptor.folder)/Sources")
@@ -56,8 +59,10 @@ struct SolutionsCommand: Command {
 
     private func unifiedDiff(from scaffold: URL, to solution: URL, in kit: URL) throws -> String {
         let output = try ChildProcess.run(
-            ["diff", "-ruN", "Labs/\(scaffold.deletingLastPathComponent().lastPathComponent)/Sources",
-             "Solutions/\(solution.deletingLastPathComponent().lastPathComponent)/Sources"],
+            [
+                "diff", "-ruN", "Labs/\(scaffold.deletingLastPathComponent().lastPathComponent)/Sources",
+                "Solutions/\(solution.deletingLastPathComponent().lastPathComponent)/Sources",
+            ],
             in: kit, environment: ProcessInfo.processInfo.environment, timeout: .seconds(60))
         // diff exits 1 when the folders differ, which is the expected case.
         guard case .exited(let status) = output.termination, status <= 1 else {
@@ -70,7 +75,8 @@ struct SolutionsCommand: Command {
         try FileManager.default.createDirectory(at: destination, withIntermediateDirectories: true)
         for path in try FileManager.default.subpathsOfDirectory(atPath: solution.path) where path.hasSuffix(".swift") {
             let target = destination.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
             if FileManager.default.fileExists(atPath: target.path) { try FileManager.default.removeItem(at: target) }
             try FileManager.default.copyItem(at: solution.appendingPathComponent(path), to: target)
         }
