@@ -312,7 +312,9 @@ struct YAMLDecoderTests {
             }
         }
         let labeled = try YAMLDecoder().decode(Labeled.self, from: "point: [3, 4]\nlabel: origin-ish\n")
-        #expect(labeled.x == 3 && labeled.y == 4 && labeled.label == "origin-ish")
+        #expect(labeled.x == 3, "the first item of the unkeyed container")
+        #expect(labeled.y == 4, "the second item of the unkeyed container")
+        #expect(labeled.label == "origin-ish", "superDecoder(forKey:) decodes the key's value")
     }
 
     @Test("failed item decode does not advance")

@@ -97,7 +97,7 @@ struct YAMLErrorTests {
         }
         let error = try #require(decodingError(Port.self, "port: 70000"))
         #expect(error.code == .invalidValue)
-        #expect(error.message == "70000 is out of range for port, which holds 0 to 65535 at line 1, column 7")
+        #expect(error.message == "70000 is out of range for port, which must be from 0 to 65535 at line 1, column 7")
     }
 
     @Test("leading zero explains the octal trap")

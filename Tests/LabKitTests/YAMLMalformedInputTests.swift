@@ -2,6 +2,27 @@ import Foundation
 import LabKit
 import Testing
 
+/// A number or a list of these, nested to any depth.
+private indirect enum NestedList: Decodable {
+    case number(Int)
+    case list([NestedList])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let number = try? container.decode(Int.self) {
+            self = .number(number)
+        } else {
+            self = .list(try container.decode([NestedList].self))
+        }
+    }
+
+    /// The number of lists around the innermost number.
+    var depth: Int {
+        guard case .list(let items) = self else { return 0 }
+        return 1 + (items.map(\.depth).max() ?? 0)
+    }
+}
+
 @Suite("YAML malformed input")
 struct YAMLMalformedInputTests {
     @Test(
@@ -62,8 +83,8 @@ struct YAMLMalformedInputTests {
         ])
     func deepNesting(name: String, text: String) {
         let error = #expect(throws: YAMLError.self) { try YAML.parse(text) }
-        #expect(error?.code == .depthLimit, "10 000 nested \(name) exceed the default depth of 256")
-        #expect(error?.message.contains("256") == true, "the message names the limit: \(error?.message ?? "")")
+        #expect(error?.code == .depthLimit, "10 000 nested \(name) exceed the default depth of 100")
+        #expect(error?.message.contains("100") == true, "the message names the limit: \(error?.message ?? "")")
     }
 
     @Test("depth limit is configurable")
@@ -74,6 +95,38 @@ struct YAMLMalformedInputTests {
         let error = #expect(throws: YAMLError.self) { try parser.parse("[[[[1]]]]") }
         #expect(error?.code == .depthLimit)
         #expect(error?.mark == YAMLNode.Mark(line: 1, column: 4), "the error points at the fourth `[`")
+    }
+
+    @Test("aliases count toward the depth limit")
+    func aliasDepth() throws {
+        var parser = YAMLParser()
+        parser.maximumDepth = 3
+        #expect(try parser.parse("a: &a [[1]]\nb: *a\n").count == 1, "the mapping, then *a's two levels: three")
+        let error = #expect(throws: YAMLError.self) { try parser.parse("a: &a [[1]]\nb: [*a]\n") }
+        #expect(error?.code == .depthLimit, "inside one more sequence, *a would reach four levels")
+        #expect(error?.mark == YAMLNode.Mark(line: 2, column: 5), "the error points at the alias")
+    }
+
+    @Test("chained aliases cannot build a deep tree", .timeLimit(.minutes(1)))
+    func chainedAliasDepth() {
+        // Each anchor nests the previous one 60 levels deeper, so 20 anchors written in about
+        // 3 KB would nest 1 200 levels once the aliases are expanded.
+        var text = "a0: &a0 1\n"
+        for level in 1...20 {
+            let opening = String(repeating: "[", count: 60)
+            let closing = String(repeating: "]", count: 60)
+            text += "a\(level): &a\(level) \(opening)*a\(level - 1)\(closing)\n"
+        }
+        let error = #expect(throws: YAMLError.self) { try YAML.parse(text) }
+        #expect(error?.code == .depthLimit, "the expanded depth, not the written depth, is limited")
+        #expect(error?.mark?.line == 3, "a2 is the first anchor whose expansion passes 100 levels")
+    }
+
+    @Test("nesting at the default limit decodes")
+    func decodeAtDepthLimit() throws {
+        let text = String(repeating: "[", count: 100) + "1" + String(repeating: "]", count: 100)
+        let tree = try YAMLDecoder().decode(NestedList.self, from: text)
+        #expect(tree.depth == 100, "decoding recursion at the default depth must fit the test thread's stack")
     }
 
     @Test("10 MB document parses in linear time", .timeLimit(.minutes(1)))

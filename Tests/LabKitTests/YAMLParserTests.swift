@@ -36,6 +36,13 @@ struct YAMLParserTests {
         #expect(root.mark == YAMLNode.Mark(line: 1, column: 1), "the root mapping starts at its first key")
     }
 
+    @Test("columns count characters, not bytes")
+    func columnsInCharacters() throws {
+        let root = try YAML.parseSingle("café: x\n日本語: y\n")
+        #expect(root["café"]?.mark == YAMLNode.Mark(line: 1, column: 7), "é is one column though it is two UTF-8 bytes")
+        #expect(root["日本語"]?.mark == YAMLNode.Mark(line: 2, column: 6), "each CJK character is one column")
+    }
+
     @Test("mapping keeps key order")
     func mappingOrder() throws {
         let root = try YAML.parseSingle("zeta: 1\nalpha: 2\nmid: 3\n")

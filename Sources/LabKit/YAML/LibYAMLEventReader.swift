@@ -2,7 +2,7 @@ import CYAML
 
 /// One event of libyaml's event stream, copied out of libyaml's memory.
 ///
-/// YAML 1.2.2 §3.1.2 (serialization): a document is a tree of nodes written as a sequence of start
+/// YAML 1.2.2 §3.2.2 (serialization tree): a document is a tree of nodes written as a sequence of start
 /// and end events, with aliases standing for nodes that appear earlier.
 enum YAMLEvent {
     case streamStart

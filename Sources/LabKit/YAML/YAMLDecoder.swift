@@ -33,7 +33,7 @@ public struct YAMLDecoder: Sendable {
     /// Off by default, as in Foundation's JSON decoder. Turn it on for hand-edited configuration,
     /// where a misspelt optional key would otherwise be ignored without a word. The check runs
     /// after decoding succeeds and reports the first unread key in source order. A type that
-    /// asks for `allKeys`, as a dictionary does, reads every key of its mapping.
+    /// reads `allKeys`, as a dictionary does, counts as reading every key of its mapping.
     public var rejectsUnknownKeys = false
 
     /// Whether a `Bool` also decodes from the YAML 1.1 words `yes`, `no`, `on` and `off`, in

@@ -1,4 +1,4 @@
-/// What one decoding call shares among its decoders: the options and the keys each mapping gave up.
+/// The options and the record of keys read per mapping that one decoding call shares among its decoders.
 final class YAMLDecodingState {
     /// The keys that the decoded types read from one mapping.
     final class MappingReads {
@@ -68,7 +68,7 @@ final class YAMLDecodingState {
         )
     }
 
-    /// Suggests the known key closest to a misspelt one, or says how to proceed.
+    /// Returns a hint that names the known key closest to a misspelt one, or else the general fix.
     private static func suggestion(for key: String, among known: Set<String>) -> String {
         let closest = known.map { ($0, editDistance(key, $0)) }.filter { $0.1 <= 2 }.min { $0.1 < $1.1 }
         if let (name, _) = closest {

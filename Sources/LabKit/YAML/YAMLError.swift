@@ -44,13 +44,13 @@ public struct YAMLError: Error, Sendable, CustomStringConvertible {
 
     /// The kind of failure.
     public var code: Code
-    /// What is wrong, naming the value and its coding path, without the position.
+    /// The problem, naming the value and its coding path, without the position.
     public var summary: String
-    /// Where the problem is in the source text, when it is known.
+    /// The position of the problem in the source text, when it is known.
     public var mark: YAMLNode.Mark?
     /// The coding path of the bad value, such as `labs[2].parts[0].points`, or empty at the root.
     public var codingPath: String
-    /// What the parser was reading when it failed, such as libyaml's `while parsing a block
+    /// The construct the parser was reading when it failed, such as libyaml's `while parsing a block
     /// mapping that starts at line 2, column 3`, for syntax errors.
     public var context: String?
     /// The change that would fix the input, when one is obvious.

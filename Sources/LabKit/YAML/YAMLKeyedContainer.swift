@@ -1,7 +1,7 @@
-/// A keyed container over a mapping; it looks keys up by their text.
+/// A keyed container over a mapping that looks keys up by their text.
 ///
-/// When the decoder rejects unknown keys, every key a type asks about (by `contains`, a
-/// `decode` or `allKeys`) counts as read; see ``YAMLDecoder/rejectsUnknownKeys``.
+/// When the decoder rejects unknown keys, every key that a type requests (by `contains`, a
+/// `decode` or `allKeys`) counts as read. See ``YAMLDecoder/rejectsUnknownKeys``.
 struct YAMLKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     private let decoder: YAMLNodeDecoder
     private let pairs: [YAMLNode.Pair]

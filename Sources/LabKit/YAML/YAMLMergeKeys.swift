@@ -3,7 +3,7 @@
 /// The merge key comes from the YAML 1.1 type repository (<https://yaml.org/type/merge.html>) and
 /// is not part of YAML 1.2, but Kubernetes tooling, Docker Compose and CI systems accept it. Its
 /// value is a mapping or a sequence of mappings, usually aliases. Their pairs are inserted where
-/// the `<<` key stands, except for keys that the mapping sets itself. Among several merged
+/// the `<<` key is, except for keys that the mapping sets itself. Among several merged
 /// mappings, the earlier one wins.
 enum YAMLMergeKeys {
     /// Returns the pairs with every merge key replaced by the pairs it brings in.

@@ -62,12 +62,12 @@ extension YAMLNode {
         return pairs
     }
 
-    /// The value of the first pair whose key is a scalar with this text, when the node is a mapping.
+    /// Returns the value of the first pair whose key is a scalar with this text, when the node is a mapping.
     public subscript(key: String) -> YAMLNode? {
         mapping?.first { $0.key.scalar?.value == key }?.value
     }
 
-    /// The item at a position, when the node is a sequence that long.
+    /// Returns the item at a position, when the node is a sequence that long.
     public subscript(index: Int) -> YAMLNode? {
         guard let items = sequence, items.indices.contains(index) else { return nil }
         return items[index]

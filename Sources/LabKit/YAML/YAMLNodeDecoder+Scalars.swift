@@ -74,7 +74,7 @@ extension YAMLNodeDecoder: SingleValueDecodingContainer {
         try rejectLeadingZero(parts, text: scalar.value)
         guard let value = YAMLScalar.integer(type, from: parts) else {
             throw invalidValue(
-                "\(scalar.value) is out of range for \(place), which holds \(Integer.min) to \(Integer.max)")
+                "\(scalar.value) is out of range for \(place), which must be from \(Integer.min) to \(Integer.max)")
         }
         return value
     }

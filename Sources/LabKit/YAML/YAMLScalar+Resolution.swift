@@ -10,7 +10,7 @@
 /// | `[-+]?(\.[0-9]+ \| [0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`, `[-+]?.inf`, `.nan` (three case forms) | float |
 /// | anything else | string |
 ///
-/// A quoted or block scalar is a string unless an explicit tag says otherwise.
+/// A quoted or block scalar is a string unless an explicit tag sets another type.
 extension YAMLScalar {
     /// A type of the YAML 1.2 core schema.
     enum CoreType {
@@ -159,5 +159,5 @@ extension YAMLScalar {
 
 extension Character {
     /// Whether the character is one of the ASCII digits 0 to 9.
-    var isASCIIDigit: Bool { isASCII && isWholeNumber }
+    fileprivate var isASCIIDigit: Bool { isASCII && isWholeNumber }
 }

@@ -4,10 +4,12 @@
 /// of the collection below it, or the document's root. Along the way it enforces the parser's
 /// limits, resolves aliases and merge keys, and rejects duplicate keys.
 struct YAMLTreeBuilder {
-    /// A finished node and the number of nodes in it once aliases are expanded.
+    /// A finished node, the number of nodes in it once aliases are expanded, and its height:
+    /// 0 for a scalar, and one more than its highest child for a collection.
     private struct Built {
         var node: YAMLNode
         var size: Int
+        var height = 0
     }
 
     /// A sequence or mapping whose end event has not arrived yet.
@@ -20,6 +22,7 @@ struct YAMLTreeBuilder {
         var pendingKey: YAMLNode?
         var keyMarks: [String: YAMLNode.Mark] = [:]
         var size = 1
+        var height = 1
     }
 
     private let maximumDepth: Int
@@ -49,7 +52,7 @@ struct YAMLTreeBuilder {
         case .streamStart, .streamEnd:
             break
         case .documentStart:
-            // YAML 1.2.2 §3.2.2.2: an anchor is visible only inside its own document.
+            // Documents of a stream are independent (YAML 1.2.2 §9.2), so anchors do not carry over.
             anchors = [:]
             root = nil
         case .documentEnd:
@@ -57,7 +60,9 @@ struct YAMLTreeBuilder {
                 documents.append(root)
             }
         case .alias(let anchor, let mark):
-            try add(resolveAlias(anchor, at: mark), anchor: nil)
+            let built = try resolveAlias(anchor, at: mark)
+            try checkDepth(stack.count + built.height, at: mark)
+            try add(built, anchor: nil)
         case .scalar(let scalar, let anchor):
             try add(Built(node: .scalar(scalar), size: 1), anchor: anchor)
         case .sequenceStart(let anchor, let mark):
@@ -72,15 +77,22 @@ struct YAMLTreeBuilder {
     // MARK: - Collections
 
     private mutating func open(_ collection: OpenCollection) throws(YAMLError) {
-        guard stack.count < maximumDepth else {
-            throw YAMLError(
-                .depthLimit,
-                "sequences and mappings are nested deeper than the limit of \(maximumDepth) levels",
-                at: collection.mark,
-                hint: "flatten the document, or raise YAMLParser.maximumDepth if the depth is intended"
-            )
-        }
+        try checkDepth(stack.count + 1, at: collection.mark)
         stack.append(collection)
+    }
+
+    /// Rejects a nesting depth over the limit.
+    ///
+    /// An alias inserts its anchored node's whole height where the alias is, so a chain of
+    /// anchors could otherwise build a tree much deeper than any nesting written in the text.
+    private func checkDepth(_ depth: Int, at mark: YAMLNode.Mark) throws(YAMLError) {
+        guard depth > maximumDepth else { return }
+        throw YAMLError(
+            .depthLimit,
+            "sequences and mappings are nested deeper than the limit of \(maximumDepth) levels",
+            at: mark,
+            hint: "flatten the document, or raise YAMLParser.maximumDepth if the depth is intended"
+        )
     }
 
     private mutating func close() throws(YAMLError) {
@@ -91,7 +103,7 @@ struct YAMLTreeBuilder {
         } else {
             node = .sequence(collection.items, mark: collection.mark)
         }
-        try add(Built(node: node, size: collection.size), anchor: collection.anchor)
+        try add(Built(node: node, size: collection.size, height: collection.height), anchor: collection.anchor)
     }
 
     /// Adds a finished node to the open collection on top of the stack, or makes it the root.
@@ -104,6 +116,7 @@ struct YAMLTreeBuilder {
             return
         }
         top.size += built.size
+        top.height = max(top.height, built.height + 1)
         if !top.isMapping {
             top.items.append(built.node)
         } else if let key = top.pendingKey {
