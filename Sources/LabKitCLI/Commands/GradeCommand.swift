@@ -31,6 +31,10 @@ struct GradeCommand: Command {
 
         Exit status 0 when every submission was graded, skipped, rejected or failed to
         build (all of which are recorded); 1 when the grader itself failed on any.
+
+        When labkit runs as root on Linux with bubblewrap (bwrap) and setpriv installed,
+        student tests run as the user nobody with no network but loopback and a read-only
+        file system; otherwise they run as your user. The first output line says which.
         """
 
     var submissions: String
@@ -77,7 +81,8 @@ struct GradeCommand: Command {
         let gradebook = try context.openGradebook(database)
         let settings = Grader.Settings(
             jobs: jobs,
-            limits: RunLimits(perTest: .seconds(perTest), memoryBytes: memory << 20),
+            limits: RunLimits(
+                perTest: .seconds(perTest), memoryBytes: memory << 20, confinement: .strongestAvailable),
             force: force,
             shard: shard,
             command: (["labkit"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
@@ -85,6 +90,7 @@ struct GradeCommand: Command {
             work.map { URL(fileURLWithPath: $0) }
             ?? context.kit.appendingPathComponent(".build/labkit-grade")
         let printer = ProgressPrinter()
+        print("Student code runs confined by: \(settings.limits.confinement.rawValue).")
         let grader = Grader(
             kit: context.kit, course: context.course, gradebook: gradebook, workDirectory: workDirectory,
             settings: settings, progress: printer.print)
