@@ -24,6 +24,8 @@ public struct GradingError: Error, Sendable, CustomStringConvertible {
         public static let invalidSubmission = Code("invalidSubmission")
         /// The course configuration is missing a field or has an invalid value.
         public static let invalidConfiguration = Code("invalidConfiguration")
+        /// A value given to the grader is not usable, such as a folder that must be empty.
+        public static let invalidArgument = Code("invalidArgument")
         /// The package description could not be read.
         public static let invalidPackage = Code("invalidPackage")
     }

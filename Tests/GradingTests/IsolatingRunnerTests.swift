@@ -19,6 +19,15 @@ enum MisbehavingPackage {
             @Test("hangs") func hangs() { DispatchSemaphore(value: 0).wait() }
             @Test("passes after") func passesAfter() { #expect(true) }
         }
+
+        @Suite("Part 2 — Reach")
+        struct Part2Reach {
+            @Test("writes into the package") func writesPackage() {
+                let url = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+                    .appendingPathComponent("written-by-test")
+                #expect(FileManager.default.createFile(atPath: url.path, contents: Data("x".utf8)))
+            }
+        }
         """
 
     static let manifest = """
@@ -64,7 +73,7 @@ struct IsolatingRunnerTests {
             packageDirectory: root,
             scratchPath: root.appendingPathComponent(".build"),
             solutions: false,
-            limits: RunLimits(perTest: .seconds(3), perProcess: .seconds(300))
+            limits: RunLimits(perTest: .seconds(3), perProcess: .seconds(300), confinement: .processGroup)
         )
         let lab = LabDescriptor(id: "fixture", folder: "01-fixture", module: "Fixture")
         let outcome = try runner.run(lab)
@@ -76,7 +85,7 @@ struct IsolatingRunnerTests {
         #expect(status["crashes"] == .crashed)
         #expect(status["exits"] == .crashed, "exit(0) inside a test ends the run early and counts as a crash")
         #expect(status["hangs"] == .timedOut)
-        #expect(outcome.tests.count == 6, "every declared test gets a result")
+        #expect(outcome.tests.count == 7, "every declared test gets a result")
 
         let crash = outcome.tests.first { $0.name == "crashes" }
         #expect(
@@ -85,5 +94,32 @@ struct IsolatingRunnerTests {
         )
         let exit = outcome.tests.first { $0.name == "exits" }
         #expect(exit?.messages.contains { $0.contains("exited with status 0") } == true, "\(exit?.messages ?? [])")
+    }
+}
+
+@Suite("Bubblewrap confinement")
+struct BubblewrapConfinementTests {
+    @Test(
+        "student code cannot write outside /tmp",
+        .enabled(if: Confinement.strongestAvailable == .bubblewrap, "needs root, bwrap and setpriv on Linux")
+    )
+    func readOnlyFileSystem() throws {
+        let root = try MisbehavingPackage.make()
+        defer { try? FileManager.default.removeItem(at: root) }
+        let runner = IsolatingRunner(
+            packageDirectory: root,
+            scratchPath: root.appendingPathComponent(".build"),
+            solutions: false,
+            limits: RunLimits(perTest: .seconds(3), perProcess: .seconds(300), confinement: .bubblewrap)
+        )
+        let outcome = try runner.run(LabDescriptor(id: "fixture", folder: "01-fixture", module: "Fixture"))
+        let status = Dictionary(uniqueKeysWithValues: outcome.tests.map { ($0.name, $0.status) })
+
+        #expect(status["passes"] == .passed, "ordinary tests still pass under bubblewrap")
+        #expect(status["crashes"] == .crashed, "crash isolation works under bubblewrap too")
+        #expect(status["hangs"] == .timedOut)
+        #expect(status["writes into the package"] == .failed, "the package folder must be read-only")
+        let written = root.appendingPathComponent("written-by-test")
+        #expect(!FileManager.default.fileExists(atPath: written.path), "no file may appear in the package")
     }
 }

@@ -22,6 +22,17 @@ public struct LatePolicy: Sendable, Codable, Equatable {
         case percentPerDay
         /// `percent` is deducted per started hour late.
         case percentPerHour
+
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            let name = try container.decode(String.self)
+            guard let kind = Kind(rawValue: name) else {
+                let names = Kind.allCases.map(\.rawValue).joined(separator: ", ")
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "the late policy kind must be one of \(names), not \(name)")
+            }
+            self = kind
+        }
     }
 
     public var kind: Kind

@@ -10,17 +10,21 @@ public struct RunLimits: Sendable {
     public var memoryBytes: Int?
     /// Characters of the test process's own output kept for the log.
     public var outputCharacters: Int
+    /// How the test process is confined.
+    public var confinement: Confinement
 
     public init(
         perTest: Duration = .seconds(60),
         perProcess: Duration = .seconds(900),
         memoryBytes: Int? = 8 << 30,
-        outputCharacters: Int = 20_000
+        outputCharacters: Int = 20_000,
+        confinement: Confinement = .processGroup
     ) {
         self.perTest = perTest
         self.perProcess = perProcess
         self.memoryBytes = memoryBytes
         self.outputCharacters = outputCharacters
+        self.confinement = confinement
     }
 }
 
@@ -51,13 +55,7 @@ struct TestAttempt {
         let stream = directory.appendingPathComponent("events.jsonl")
         let output = directory.appendingPathComponent("output.txt")
 
-        var arguments = [
-            "swift", "test", "--skip-build", "--scratch-path", scratchPath.path,
-            "--event-stream-output-path", stream.path, "--event-stream-version", "0",
-        ]
-        for filter in filters {
-            arguments += ["--filter", filter]
-        }
+        let arguments = try command(filters: filters, stream: stream, directory: directory)
         let group = try ProcessGroup(
             arguments: arguments,
             directory: packageDirectory,
@@ -78,6 +76,28 @@ struct TestAttempt {
             processTimedOut: processTimedOut,
             output: ChildProcess.tail(of: output, limit: limits.outputCharacters)
         )
+    }
+}
+
+extension TestAttempt {
+    /// The command that runs the tests: the test bundle under bubblewrap when that
+    /// confinement is chosen, otherwise `swift test`, which works on every platform.
+    func command(filters: [String], stream: URL, directory: URL) throws -> [String] {
+        var testArguments = ["--event-stream-output-path", stream.path, "--event-stream-version", "0"]
+        for filter in filters {
+            testArguments += ["--filter", filter]
+        }
+        guard limits.confinement == .bubblewrap else {
+            return ["swift", "test", "--skip-build", "--scratch-path", scratchPath.path] + testArguments
+        }
+        guard let bundle = SandboxCommand.testBundle(in: scratchPath) else {
+            throw GradingError(.processFailed, "no test bundle in \(scratchPath.path)/debug; build the tests first")
+        }
+        // The unprivileged test process must be able to create the event stream here.
+        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: directory.path)
+        return SandboxCommand.bubblewrap(
+            bundle: bundle, package: packageDirectory, scratch: scratchPath, writable: directory,
+            testArguments: testArguments)
     }
 }
 

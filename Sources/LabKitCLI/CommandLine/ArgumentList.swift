@@ -73,6 +73,18 @@ struct ArgumentList {
         return nil
     }
 
+    /// Removes and returns the next positional argument, accepting a negative number such
+    /// as `-2` that `positional()` would take for an option.
+    mutating func positionalAllowingNegative() -> String? {
+        if let index = remaining.firstIndex(where: { Double($0) != nil && $0.hasPrefix("-") }),
+            !remaining[..<index].contains("--")
+        {
+            let candidate = remaining[..<index].firstIndex { !$0.hasPrefix("-") }
+            if candidate == nil { return remaining.remove(at: index) }
+        }
+        return positional()
+    }
+
     /// Throws when arguments remain that no parser consumed.
     func finish() throws {
         let leftovers = remaining.filter { $0 != "--" }

@@ -4,6 +4,15 @@ import Foundation
 enum LabKitTool {
     /// Every `labkit` command, in the order the help lists them.
     static let commands: [any Command.Type] = [
+        CheckCommand.self,
+        GradeCommand.self,
+        ReportCommand.self,
+        ExportCommand.self,
+        FeedbackCommand.self,
+        AdjustCommand.self,
+        MergeCommand.self,
+        ReleaseCommand.self,
+        SolutionsCommand.self,
         VerifyCommand.self,
         ServeCommand.self,
         BenchCommand.self,

@@ -1,0 +1,60 @@
+import Foundation
+
+/// How strongly the test process is confined, beyond its own process group and limits.
+public enum Confinement: String, Sendable, Codable {
+    /// The test process runs as the grader's user, with the grader's network and files.
+    case processGroup = "process group"
+    /// The test process runs under bubblewrap as the unprivileged user `nobody`, with no
+    /// network but loopback, a read-only file system, and a private `/tmp`.
+    case bubblewrap = "bubblewrap, user nobody, no network, read-only file system"
+
+    /// The strongest confinement this machine offers: bubblewrap when the grader runs as
+    /// root on Linux and `bwrap` and `setpriv` are installed, else the process group alone.
+    public static var strongestAvailable: Confinement {
+        #if os(Linux)
+            guard getuid() == 0, SandboxCommand.find("bwrap") != nil, SandboxCommand.find("setpriv") != nil else {
+                return .processGroup
+            }
+            return .bubblewrap
+        #else
+            return .processGroup
+        #endif
+    }
+}
+
+/// Builds the command line that runs a test bundle under a confinement.
+enum SandboxCommand {
+    /// The test bundle SwiftPM builds on Linux, such as `.build/debug/KitPackageTests.xctest`.
+    static func testBundle(in scratchPath: URL) -> URL? {
+        let debug = scratchPath.appendingPathComponent("debug")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: debug.path)) ?? []
+        let bundles = names.filter { $0.hasSuffix("PackageTests.xctest") }
+        guard bundles.count == 1, let name = bundles.first else { return nil }
+        return debug.appendingPathComponent(name)
+    }
+
+    /// The arguments that run `bundle` under bubblewrap as `nobody`.
+    ///
+    /// The whole file system is mounted read-only, `/tmp` is a fresh writable tmpfs, and
+    /// only `writable` (where the event stream goes) can be written outside it. The
+    /// network namespace has only loopback, so tests can still serve on 127.0.0.1.
+    static func bubblewrap(bundle: URL, package: URL, scratch: URL, writable: URL, testArguments: [String]) -> [String]
+    {
+        [
+            "bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
+            "--perms", "1777", "--tmpfs", "/tmp",
+            "--ro-bind", package.path, package.path, "--ro-bind", scratch.path, scratch.path,
+            "--bind", writable.path, writable.path,
+            "--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session",
+            "--chdir", package.path, "--",
+            "setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", "--no-new-privs",
+            "env", "HOME=/tmp", "TMPDIR=/tmp", bundle.path, "--testing-library", "swift-testing",
+        ] + testArguments
+    }
+
+    /// The path of an executable on `PATH`, if there is one.
+    static func find(_ program: String) -> String? {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        return path.split(separator: ":").map { "\($0)/\(program)" }.first { access($0, X_OK) == 0 }
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import Grading
+
+/// Prints the grader's progress as one line per event, with an estimate of the time left.
+struct ProgressPrinter: Sendable {
+    func print(_ progress: Grader.Progress) {
+        Swift.print(line(for: progress))
+    }
+
+    func line(for progress: Grader.Progress) -> String {
+        switch progress {
+        case .preparing(let step):
+            return "· \(step)"
+        case .started(let student, let lab, let index, let total):
+            return "[\(index)/\(total)] \(student) \(lab): grading…"
+        case .finished(let student, let lab, let outcome, let seconds, let done, let total, let left):
+            let estimate = left.map { " — about \(Self.duration($0)) left" } ?? ""
+            return "[\(done)/\(total)] \(student) \(lab): \(outcome) in \(Self.duration(seconds))\(estimate)"
+        case .skipped(let student, let lab, let reason):
+            return "· \(student) \(lab): \(reason)"
+        }
+    }
+
+    func summaryLine(_ summary: Grader.Summary) -> String {
+        "Graded \(summary.graded), build failed \(summary.failedBuilds), rejected \(summary.rejected), "
+            + "skipped \(summary.skipped), grader errors \(summary.errors)."
+    }
+
+    /// `42 s`, `3 min 5 s`, `1 h 2 min`.
+    static func duration(_ seconds: Double) -> String {
+        let total = Int(seconds.rounded())
+        if total < 60 { return "\(total) s" }
+        if total < 3_600 { return "\(total / 60) min \(total % 60) s" }
+        return "\(total / 3_600) h \(total % 3_600 / 60) min"
+    }
+}

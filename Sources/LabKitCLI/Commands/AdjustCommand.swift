@@ -1,0 +1,59 @@
+import Foundation
+import Grading
+
+/// `labkit adjust`: a manual change to a student's lab score.
+struct AdjustCommand: Command {
+    static let name = "adjust"
+    static let abstract = "Add a manual adjustment to a student's lab score, with its reason."
+    static let usage = "labkit adjust STUDENT LAB POINTS --reason TEXT [--db FILE]"
+    static let details = """
+        Arguments:
+          STUDENT         The student id, as in the submissions folder.
+          LAB             The lab id, such as gateway.
+          POINTS          Points to add, or a negative number such as -2 to deduct.
+
+        Options:
+          --reason TEXT   Why; required, and kept with the time and your user name.
+          --db FILE       The gradebook to change. Default: grading/gradebook.sqlite.
+
+        Adjustments add up and are part of every total, report and export. They are never
+        edited or deleted: to undo one, add the opposite adjustment with its own reason.
+        """
+
+    var student: String
+    var lab: String
+    var points: Double
+    var reason: String
+    var database: String?
+
+    init(arguments: inout ArgumentList) throws {
+        guard let reason = try arguments.option("--reason"), !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw UsageError("--reason is required and must not be empty")
+        }
+        self.reason = reason
+        database = try arguments.option("--db")
+        guard let student = arguments.positional(), let lab = arguments.positional(),
+            let pointsText = arguments.positionalAllowingNegative()
+        else {
+            throw UsageError("give the student, the lab and the points")
+        }
+        guard let points = Double(pointsText), points.isFinite else {
+            throw UsageError("POINTS must be a number such as 2.5 or -1, not \(pointsText)")
+        }
+        self.student = student
+        self.lab = lab
+        self.points = points
+    }
+
+    func run() async throws -> ExitStatus {
+        let context = try CourseContext.load()
+        let labID = try context.selectLabs([lab]).first?.id ?? lab
+        try SubmissionIntake.validateStudentID(student)
+        let gradebook = try context.openGradebook(database)
+        try gradebook.adjust(student: student, lab: labID, points: points, reason: reason, at: Date())
+        let total = try gradebook.currentScores(labs: [labID]).first { $0.student == student }?.total
+        let now = total.map { "; the total is now \(Format.points($0))" } ?? "; the student has no grading yet"
+        print("Recorded \(points >= 0 ? "+" : "")\(Format.points(points)) for \(student) in \(labID)\(now).")
+        return .success
+    }
+}

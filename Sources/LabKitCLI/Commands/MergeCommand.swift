@@ -1,0 +1,45 @@
+import Foundation
+import Grading
+
+/// `labkit merge`: combines shard gradebooks.
+struct MergeCommand: Command {
+    static let name = "merge"
+    static let abstract = "Copy the history of other gradebooks (such as shards) into one gradebook."
+    static let usage = "labkit merge SOURCE.sqlite ... [--db FILE]"
+    static let details = """
+        Arguments:
+          SOURCE.sqlite   A gradebook written by labkit grade, typically with --shard K/N.
+
+        Options:
+          --db FILE       The gradebook to merge into. Default: grading/gradebook.sqlite.
+
+        Every run, grading, result, score and adjustment is copied with new row ids;
+        nothing is overwritten. A run already present is skipped, so merging the same
+        shard twice is harmless.
+        """
+
+    var sources: [String]
+    var database: String?
+
+    init(arguments: inout ArgumentList) throws {
+        database = try arguments.option("--db")
+        var sources: [String] = []
+        while let source = arguments.positional() {
+            sources.append(source)
+        }
+        guard !sources.isEmpty else { throw UsageError("name at least one gradebook to merge") }
+        self.sources = sources
+    }
+
+    func run() async throws -> ExitStatus {
+        let context = try CourseContext.load()
+        let gradebook = try context.openGradebook(database)
+        for source in sources {
+            let copied = try gradebook.merge(from: URL(fileURLWithPath: source))
+            print("Merged \(copied) gradings from \(source)")
+        }
+        print("")
+        print(try ScoreTable(gradebook: gradebook, labs: context.selectLabs([]).map(\.id)).render())
+        return .success
+    }
+}
