@@ -112,14 +112,25 @@ extension EVPKey {
             throw CryptoError.openSSL("EVP_PKEY_CTX_new_from_pkey")
         }
         defer { EVP_PKEY_CTX_free(context) }
-        if includingPrivate {
-            guard EVP_PKEY_pairwise_check(context) == 1 else {
-                throw CryptoError.openSSL("EVP_PKEY_pairwise_check", code: .invalidKey, context: "checking a JWK")
-            }
-        } else {
-            guard EVP_PKEY_public_check(context) == 1 else {
-                throw CryptoError.openSSL("EVP_PKEY_public_check", code: .invalidKey, context: "checking a JWK")
-            }
+        guard EVP_PKEY_public_check(context) == 1 else {
+            throw CryptoError.openSSL("EVP_PKEY_public_check", code: .invalidKey, context: "checking a JWK")
+        }
+        guard includingPrivate else { return }
+
+        if EVP_PKEY_is_a(pointer, "RSA") == 1, try integerParameter("rsa-factor1") == nil {
+            try checkBySigning()
+        } else if EVP_PKEY_pairwise_check(context) != 1 {
+            throw CryptoError.openSSL("EVP_PKEY_pairwise_check", code: .invalidKey, context: "checking a JWK")
+        }
+    }
+
+    /// Checks that an RSA key's `d` belongs to its `n` and `e` by signing a fixed message and
+    /// verifying the result, because OpenSSL 3.0's pairwise check needs the prime factors.
+    private func checkBySigning() throws {
+        let message = Data("LabKit RSA key check".utf8)
+        let signature = try digestSign(message, digestName: "SHA256")
+        guard try digestVerify(signature, message: message, digestName: "SHA256") else {
+            throw CryptoError(.invalidKey, "RSA JWK member \"d\" does not belong to \"n\" and \"e\"")
         }
     }
 }
