@@ -31,14 +31,16 @@ static inline void labkit_openssl_last_error(char *buffer, size_t length) {
     ERR_clear_error();
 }
 
-/// The selection that asks OpenSSL for a key's private and public parts together.
+/// Returns the selection bits for a key's private and public parts together.
 ///
 /// `EVP_PKEY_KEYPAIR` is a macro built from other macros, which Swift cannot import.
 static inline int labkit_evp_pkey_keypair(void) {
     return EVP_PKEY_KEYPAIR;
 }
 
-/// The selection that asks OpenSSL for a key's public part only.
+/// Returns the selection bits for a key's public part only.
+///
+/// `EVP_PKEY_PUBLIC_KEY` is also built from other macros.
 static inline int labkit_evp_pkey_public_key(void) {
     return EVP_PKEY_PUBLIC_KEY;
 }

@@ -8,7 +8,9 @@ struct CryptoHMACTests {
     func rfc4231(testCase: RFC4231.TestCase) throws {
         let key = try #require(Data(hex: testCase.key), "the vector's key is hexadecimal")
         let data = try #require(Data(hex: testCase.data), "the vector's data is hexadecimal")
-        let expected: [(Digest, String)] = [(.sha256, testCase.sha256), (.sha384, testCase.sha384), (.sha512, testCase.sha512)]
+        let expected: [(Digest, String)] = [
+            (.sha256, testCase.sha256), (.sha384, testCase.sha384), (.sha512, testCase.sha512),
+        ]
         for (digest, code) in expected {
             let computed = HMAC.authenticationCode(for: data, key: key, digest: digest)
             let compared = testCase.truncatedByteCount.map { computed.prefix($0) } ?? computed

@@ -84,7 +84,8 @@ struct CryptoJWKTests {
 
     @Test("JSON round trip")
     func json() throws {
-        let text = #"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","#
+        let text =
+            #"{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","#
             + #""y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","kid":"a","use":"sig","extra":1}"#
         let jwk = try JSONWebKey(jsonData: Data(text.utf8))
         #expect(jwk.kid == "a", "kid is read")
@@ -221,7 +222,9 @@ struct CryptoPEMTests {
         #expect(error?.message.contains("openssl pkey") == true, "the message names the command that decrypts it")
     }
 
-    @Test("text that is not PEM", arguments: ["", "hello", "-----BEGIN PRIVATE KEY-----\n!!!\n-----END PRIVATE KEY-----\n"])
+    @Test(
+        "text that is not PEM",
+        arguments: ["", "hello", "-----BEGIN PRIVATE KEY-----\n!!!\n-----END PRIVATE KEY-----\n"])
     func notPEM(text: String) {
         expectCryptoError(.invalidKey, "text that is not a PEM key must be rejected") {
             try SigningKey(pemRepresentation: text)
@@ -241,5 +244,17 @@ struct CryptoBase64URLTests {
     @Test("rejects other alphabets and padding", arguments: ["+/8", "-_8=", "AQ AB", "A", "é"])
     func rejects(text: String) {
         #expect(Data(base64URLEncoded: text) == nil, "\"\(text)\" is not unpadded base64url")
+    }
+}
+
+@Suite("Crypto — JWK description")
+struct CryptoJWKDescriptionTests {
+    @Test("description leaves out d")
+    func redacted() throws {
+        let text = String(describing: RFC7515.ecKey)
+        let d = try #require(RFC7515.ecKey.d)
+        #expect(!text.contains(d), "printing a private JWK must not reveal d: \(text)")
+        #expect(text.contains("P-256"), "the description names the curve: \(text)")
+        #expect(text.contains("redacted"), "the description says private members were left out: \(text)")
     }
 }

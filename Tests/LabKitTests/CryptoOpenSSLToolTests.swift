@@ -89,8 +89,10 @@ struct CryptoOpenSSLToolTests {
         let directory = try ScratchDirectory()
         try OpenSSLTool.require(
             ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "rsa.pem"], in: directory)
-        try OpenSSLTool.require(["pkey", "-in", "rsa.pem", "-traditional", "-out", "rsa-traditional.pem"], in: directory)
-        try OpenSSLTool.require(["rsa", "-in", "rsa.pem", "-RSAPublicKey_out", "-out", "rsa-public.pem"], in: directory)
+        try OpenSSLTool.require(
+            ["pkey", "-in", "rsa.pem", "-traditional", "-out", "rsa-traditional.pem"], in: directory)
+        try OpenSSLTool.require(
+            ["rsa", "-in", "rsa.pem", "-RSAPublicKey_out", "-out", "rsa-public.pem"], in: directory)
         try OpenSSLTool.require(
             ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "ec.pem"], in: directory)
         try OpenSSLTool.require(["pkey", "-in", "ec.pem", "-traditional", "-out", "ec-traditional.pem"], in: directory)
@@ -105,7 +107,9 @@ struct CryptoOpenSSLToolTests {
         let ecTraditional = try directory.readText("ec-traditional.pem")
         #expect(ecTraditional.hasPrefix("-----BEGIN EC PRIVATE KEY-----"), "openssl wrote RFC 5915: \(ecTraditional)")
         let ec = try SigningKey(pemRepresentation: try directory.readText("ec.pem"))
-        #expect(try SigningKey(pemRepresentation: ecTraditional).jwk == ec.jwk, "an EC PRIVATE KEY block loads the same key")
+        #expect(
+            try SigningKey(pemRepresentation: ecTraditional).jwk == ec.jwk, "an EC PRIVATE KEY block loads the same key"
+        )
     }
 
     @Test("RSA-1024 from openssl is weak")
@@ -149,7 +153,9 @@ struct CryptoOpenSSLToolTests {
 
     private func signArguments(_ testCase: Case) -> [String] {
         guard let digest = testCase.digestOption else {
-            return ["pkeyutl", "-sign", "-inkey", "private.pem", "-rawin", "-in", "message.bin", "-out", "signature.bin"]
+            return [
+                "pkeyutl", "-sign", "-inkey", "private.pem", "-rawin", "-in", "message.bin", "-out", "signature.bin",
+            ]
         }
         return ["dgst", digest, "-sign", "private.pem", "-out", "signature.bin", "message.bin"]
     }
@@ -172,8 +178,10 @@ struct CryptoOpenSSLToolTests {
 
 // MARK: - Support
 
-/// Decodes a DER ECDSA signature into R ‖ S, each left-padded to `byteCount`; written
-/// independently of the kit, and only for the short-form lengths that P-256 and P-384 produce.
+/// Decodes a DER ECDSA signature into R ‖ S, each left-padded to `byteCount`.
+///
+/// It is written independently of the kit, and it reads only the short-form DER lengths
+/// that P-256 and P-384 signatures have.
 func rawSignature(fromDER der: Data, byteCount: Int) throws -> Data {
     var bytes = Array(der)
     func take(_ count: Int) throws -> [UInt8] {

@@ -23,7 +23,8 @@ struct CryptoKeyDerivationTests {
     @Test("scrypt rejects n that is not a power of two", arguments: [0, 1, 3, 1000])
     func scryptCost(n: Int) {
         expectCryptoError(.invalidParameter, "scrypt's n must be a power of two above 1") {
-            try KeyDerivation.scrypt(password: Data("pw".utf8), salt: Data("salt".utf8), n: n, r: 8, p: 1, byteCount: 32)
+            try KeyDerivation.scrypt(
+                password: Data("pw".utf8), salt: Data("salt".utf8), n: n, r: 8, p: 1, byteCount: 32)
         }
     }
 

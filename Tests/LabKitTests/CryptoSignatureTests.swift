@@ -187,8 +187,8 @@ struct CryptoMalformedSignatureTests {
             try key.isValidSignature(order + s, for: input, using: .es256)
         }
 
-        // s + n is the same residue mod n, so a verifier that reduced s first would accept it.
-        // Only s = n - 1 is still in range, and the signature is then merely wrong.
+        // n − 1 is the largest value in range, so it passes the range check and the
+        // signature then fails verification as an ordinary mismatch.
         var belowOrder = order
         belowOrder[31] -= 1
         #expect(

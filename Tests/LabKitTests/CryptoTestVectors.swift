@@ -43,7 +43,8 @@ enum RFC4231 {
                 "fa73b0089d56a284efb0f0756c890be9b1b5dbdd8ee81a3655f83e33b2279d39bf3e848279a722c806b485a47e67c807b946a337bee8942674278859e13292fb"
         ),
         TestCase(
-            number: 4, key: "0102030405060708090a0b0c0d0e0f10111213141516171819", data: String(repeating: "cd", count: 50),
+            number: 4, key: "0102030405060708090a0b0c0d0e0f10111213141516171819",
+            data: String(repeating: "cd", count: 50),
             sha256: "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b",
             sha384: "3e8a69b7783c25851933ab6290af6ca77a9981480850009cc5577c6e1f573b4e6801dd23c4a7d679ccf8a386c674cffb",
             sha512:
@@ -137,7 +138,8 @@ enum RFC7914 {
 /// keys and signatures.
 enum RFC7515 {
     /// The payload of A.1–A.3, BASE64URL of a JWT claims set.
-    static let payload = "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
+    static let payload =
+        "eyJpc3MiOiJqb2UiLA0KICJleHAiOjEzMDA4MTkzODAsDQogImh0dHA6Ly9leGFtcGxlLmNvbS9pc19yb290Ijp0cnVlfQ"
 
     /// A.2.1: the RSA key in JWK form.
     static let rsaKey = JSONWebKey(
@@ -162,7 +164,7 @@ enum RFC7515 {
     /// A.2.1: the JWS signing input, BASE64URL(header) "." BASE64URL(payload), for `{"alg":"RS256"}`.
     static let rsaSigningInput = "eyJhbGciOiJSUzI1NiJ9." + payload
 
-    /// A.2.1: the RS256 signature. PKCS#1 v1.5 is deterministic, so signing again must reproduce it.
+    /// A.2.1: the RS256 signature, which signing again must reproduce because PKCS#1 v1.5 is deterministic.
     static let rsaSignature =
         "cC4hiUPoj9Eetdgtv3hF80EGrhuB__dzERat0XF9g2VtQgr9PJbu3XOiZj5RZmh7AAuHIm4Bh-0Qc_lF5YKt_O8W2Fp5jujGbds9uJdbF9CUAr7t1dnZcAcQjbKBYNX4BAynRFdiuB--f_nZLgrnbyTyWzO75vRK5h6xBArLIARNPvkSjtQBMHlb1L07Qe7K0GarZRmB_eSN9383LcOLn6_dO--xi12jzDwusC-eOkHWEsqtFZESc6BfI7noOPqvhJ1phCnvWh6IeYI2w9QOYEUipUTI8np6LbgGY9Fs98rqVt5AXLIhWkWywlVmtVrBp0igcN_IoypGlUPQGe77Rw"
 
@@ -177,7 +179,7 @@ enum RFC7515 {
     /// A.3.1: the signing input for `{"alg":"ES256"}`.
     static let ecSigningInput = "eyJhbGciOiJFUzI1NiJ9." + payload
 
-    /// A.3.1: the ES256 signature, R ‖ S. ECDSA uses a random nonce, so this one is only verified.
+    /// A.3.1: the ES256 signature as R ‖ S, only verified because ECDSA signs with a random nonce.
     static let ecSignature = "DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmXFCgfTjDxw5djxLa8ISlSApmWQxfKTUJqPP3-Kg6NU1Q"
 }
 
@@ -195,7 +197,7 @@ enum RFC8037 {
     /// A.4: the signing input for `{"alg":"EdDSA"}` over "Example of Ed25519 signing".
     static let signingInput = "eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc"
 
-    /// A.4: the signature. Ed25519 is deterministic, so signing again must reproduce it.
+    /// A.4: the signature, which signing again must reproduce because Ed25519 is deterministic.
     static let signature = "hgyY0il_MGCjP0JzlnLWG1PPOt7-09PGcvMg3AIbQR6dWbhijcNR4ki4iylGjg5BhVsPt9g7sVvpAr_MuM0KAg"
 }
 

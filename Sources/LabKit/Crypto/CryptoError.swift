@@ -42,7 +42,7 @@ public struct CryptoError: Error, Sendable, CustomStringConvertible {
     public var message: String
     /// OpenSSL's text for the error it queued, when an OpenSSL call failed.
     public var openSSLMessage: String?
-    /// Where the error was raised.
+    /// The source file and line that raised the error.
     public var fileID: String
     public var line: Int
 
@@ -73,7 +73,7 @@ extension CryptoError {
     ///   - function: The OpenSSL function that failed, such as `EVP_DigestSignInit_ex`.
     ///   - code: The kind of failure; most failed calls are ``Code/openSSL``, but a parse
     ///     failure is better reported as ``Code/invalidKey``.
-    ///   - context: What the kit was doing, when the function name alone does not say.
+    ///   - context: What the kit was doing, when the function name alone does not make it clear.
     static func openSSL(
         _ function: String,
         code: Code = .openSSL,

@@ -60,7 +60,7 @@ enum ECDSASignatureEncoding {
         return bytes
     }
 
-    /// The length of one coordinate, and of `r` and of `s`: 32 bytes for P-256, 48 for P-384.
+    /// Returns the length of one coordinate, and of `r` and of `s`: 32 bytes for P-256, 48 for P-384.
     static func coordinateByteCount(for keyType: KeyType) throws -> Int {
         switch keyType {
         case .ecP256: return 32
@@ -71,7 +71,8 @@ enum ECDSASignatureEncoding {
 
     private static func checkRange(_ value: [UInt8], name: String, order: [UInt8]) throws {
         guard value.contains(where: { $0 != 0 }) else {
-            throw CryptoError(.invalidSignatureEncoding, "ECDSA signature has \(name) = 0, which no valid signature has")
+            throw CryptoError(
+                .invalidSignatureEncoding, "ECDSA signature has \(name) = 0, which no valid signature has")
         }
         guard value.lexicographicallyPrecedes(order) else {
             throw CryptoError(

@@ -39,7 +39,8 @@ extension EVPKey {
                 guard !factors.contains(where: { $0 == nil }) else {
                     throw CryptoError(
                         .invalidKey,
-                        "RSA JWK has some of p, q, dp, dq and qi but not all; include all five or none (RFC 7518 §6.3.2)")
+                        "RSA JWK has some of p, q, dp, dq and qi but not all; include all five or none (RFC 7518 §6.3.2)"
+                    )
                 }
                 for (name, member, value) in rsaFactorParameters(of: jwk) {
                     try builder.addInteger(name, bigEndian: try jwk.decodedMember(member, value))
@@ -49,7 +50,7 @@ extension EVPKey {
         return try builder.makeKey(keyType: "RSA", includingPrivate: includingPrivate)
     }
 
-    /// The OpenSSL parameter name, JWK member name and value of each RSA CRT member.
+    /// Returns the OpenSSL parameter name, JWK member name and value of each RSA CRT member.
     ///
     /// The names are the values of `OSSL_PKEY_PARAM_RSA_FACTOR1` and its siblings, which
     /// are macros that paste strings together and so cannot be imported into Swift.
@@ -184,7 +185,8 @@ extension EVPKey {
         jwk.x = x.base64URLEncodedString
         if includingPrivate {
             guard let d = octetsParameter(OSSL_PKEY_PARAM_PRIV_KEY) else {
-                throw CryptoError.openSSL("EVP_PKEY_get_octet_string_param", context: "exporting the Ed25519 private key")
+                throw CryptoError.openSSL(
+                    "EVP_PKEY_get_octet_string_param", context: "exporting the Ed25519 private key")
             }
             jwk.d = d.base64URLEncodedString
         }

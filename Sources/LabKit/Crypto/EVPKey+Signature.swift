@@ -42,7 +42,8 @@ extension EVPKey {
 
         let status = Array(signature).withNonNullBytes { signature in
             Array(message).withNonNullBytes { message in
-                EVP_DigestVerify(context.pointer, signature.baseAddress, signature.count, message.baseAddress, message.count)
+                EVP_DigestVerify(
+                    context.pointer, signature.baseAddress, signature.count, message.baseAddress, message.count)
             }
         }
         // EVP_DigestVerify returns 1 for a valid signature, 0 for an invalid one, and a

@@ -3,9 +3,9 @@ import Foundation
 
 /// An OpenSSL `EVP_PKEY` that this object owns and frees.
 ///
-/// `@unchecked Sendable` because the kit never modifies a key after building it, and
-/// openssl-threads(7) states that objects are thread-safe while the calls made on them
-/// do not modify them; each signature or verification uses its own `EVP_MD_CTX`.
+/// The class is `@unchecked Sendable` because the kit never modifies a key after building it,
+/// and openssl-threads(7) states that objects are thread-safe while the calls made on them
+/// do not modify them. Each signature or verification uses its own `EVP_MD_CTX`.
 final class EVPKey: @unchecked Sendable {
     let pointer: OpaquePointer
 
@@ -45,7 +45,8 @@ final class EVPKey: @unchecked Sendable {
             }
         }
         let name = EVP_PKEY_get0_type_name(pointer).map { String(cString: $0) } ?? "unknown"
-        throw CryptoError(.unsupportedAlgorithm, "\(name) keys are not supported; use RSA, EC P-256, EC P-384 or Ed25519")
+        throw CryptoError(
+            .unsupportedAlgorithm, "\(name) keys are not supported; use RSA, EC P-256, EC P-384 or Ed25519")
     }
 
     private func groupName() throws -> String {

@@ -34,8 +34,9 @@ public enum HMAC {
                 )
             }
         }
-        // EVP_Q_mac fails only when OpenSSL cannot allocate or lacks SHA-2, and no caller
-        // could recover from either, so it stops here as Digest.hash does.
+        // With SHA-2 and an output buffer of EVP_MAX_MD_SIZE, EVP_Q_mac fails only when OpenSSL
+        // cannot allocate or lacks SHA-2. No caller could recover from either, so it stops here
+        // as Digest.hash does.
         precondition(status != nil, "EVP_Q_mac failed: \(OpenSSLError.lastMessage())")
         return Data(output.prefix(length))
     }

@@ -97,6 +97,22 @@ public struct JSONWebKey: Codable, Hashable, Sendable {
     }
 }
 
+// MARK: - Description
+
+extension JSONWebKey: CustomStringConvertible {
+    /// A summary that names the key and leaves out every member value.
+    ///
+    /// Printing a private JWK in a log or a failed test's message would leak the key, so
+    /// only `kty`, `crv`, `kid` and `alg` appear, with a mark when private members exist.
+    public var description: String {
+        let fields = [("kty", kty), ("crv", crv), ("kid", kid), ("alg", alg)].compactMap { name, value in
+            value.map { "\(name): \($0)" }
+        }
+        let privacy = containsPrivateMembers ? "private members redacted" : "public"
+        return "JSONWebKey(\(fields.joined(separator: ", ")), \(privacy))"
+    }
+}
+
 // MARK: - Thumbprint
 
 extension JSONWebKey {
@@ -119,7 +135,9 @@ extension JSONWebKey {
             case "RSA": [("e", e), ("kty", kty), ("n", n)]
             case "EC": [("crv", crv), ("kty", kty), ("x", x), ("y", y)]
             case "OKP": [("crv", crv), ("kty", kty), ("x", x)]
-            default: throw CryptoError(.unsupportedAlgorithm, "JWK kty \"\(kty)\" has no thumbprint here; use RSA, EC or OKP")
+            default:
+                throw CryptoError(
+                    .unsupportedAlgorithm, "JWK kty \"\(kty)\" has no thumbprint here; use RSA, EC or OKP")
             }
         var fields: [String] = []
         for (name, value) in members {

@@ -3,8 +3,8 @@ public import Foundation
 
 /// Password-based key derivation functions computed by OpenSSL: PBKDF2 and scrypt.
 ///
-/// Store passwords with ``PasswordHash``, which chooses salts and parameters; these functions
-/// are the primitives underneath it, public so that their standard test vectors can be checked.
+/// Store passwords with ``PasswordHash``, which chooses salts and parameters. These functions
+/// are the primitives underneath it, and they are public so that their test vectors can be checked.
 public enum KeyDerivation {
     /// Derives `byteCount` bytes from a password with PBKDF2 (RFC 8018 §5.2).
     ///

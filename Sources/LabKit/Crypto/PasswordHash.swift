@@ -41,10 +41,12 @@ public struct PasswordHash: Sendable, Hashable {
     public init(parameters: Parameters, salt: Data, hash: Data) throws {
         try parameters.checkLimits()
         guard Self.storedByteCounts.contains(salt.count) else {
-            throw CryptoError(.invalidPasswordHash, "salt of \(salt.count) bytes is out of range \(Self.storedByteCounts)")
+            throw CryptoError(
+                .invalidPasswordHash, "salt of \(salt.count) bytes is out of range \(Self.storedByteCounts)")
         }
         guard Self.storedByteCounts.contains(hash.count) else {
-            throw CryptoError(.invalidPasswordHash, "hash of \(hash.count) bytes is out of range \(Self.storedByteCounts)")
+            throw CryptoError(
+                .invalidPasswordHash, "hash of \(hash.count) bytes is out of range \(Self.storedByteCounts)")
         }
         self.parameters = parameters
         self.salt = salt

@@ -4,7 +4,7 @@ public import Foundation
 /// A public key that checks JWS signatures: RSA, ECDSA on P-256 or P-384, or Ed25519.
 ///
 /// Load it from PEM or from a JWK that an issuer publishes, or take a
-/// ``SigningKey/verificationKey``. A verification key never holds private material,
+/// ``SigningKey/verificationKey``. A verification key contains no private material,
 /// so its PEM and JWK forms are safe to publish.
 ///
 /// Every way of building a key rejects RSA keys under 2048 bits with ``CryptoError/Code/weakKey``.
@@ -115,7 +115,8 @@ public struct VerificationKey: Sendable {
         guard signature.count == expected else {
             throw CryptoError(
                 .invalidSignatureEncoding,
-                "\(keyType) signature is \(signature.count) bytes; this key's signatures are \(expected) bytes (\(standard))")
+                "\(keyType) signature is \(signature.count) bytes; this key's signatures are \(expected) bytes (\(standard))"
+            )
         }
     }
 }
