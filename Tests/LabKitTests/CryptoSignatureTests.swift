@@ -196,6 +196,18 @@ struct CryptoMalformedSignatureTests {
             "s = n − 1 is in range, so it is checked and fails as an ordinary mismatch")
     }
 
+    @Test("ES256 signatures are malleable")
+    func malleable() throws {
+        // If (r, s) is valid then so is (r, n − s), because −s leads to the same point's x
+        // coordinate. JOSE accepts both, which is why a token must not be identified by its
+        // signature bytes.
+        let flipped = subtract(s, from: Self.p256Order)
+        #expect(flipped != s, "n − s differs from s")
+        #expect(
+            try key.isValidSignature(r + flipped, for: input, using: .es256),
+            "(r, n − s) must verify like the published (r, s)")
+    }
+
     @Test("ES256 wrong length", arguments: [0, 63, 65, 70, 96])
     func wrongLength(length: Int) {
         let signature = Data((published + published + published).prefix(length))
@@ -237,6 +249,20 @@ struct CryptoMalformedSignatureTests {
             try ed.isValidSignature(edSignature + [0], for: Data(RFC8037.signingInput.utf8), using: .edDSA)
         }
     }
+}
+
+/// Returns `minuend − subtrahend` for two big-endian numbers of equal length, with `minuend` the larger.
+func subtract(_ subtrahend: Data, from minuend: Data) -> Data {
+    let left = Array(minuend)
+    let right = Array(subtrahend)
+    var result = [UInt8](repeating: 0, count: left.count)
+    var borrow = 0
+    for index in stride(from: left.count - 1, through: 0, by: -1) {
+        let difference = Int(left[index]) - Int(right[index]) - borrow
+        borrow = difference < 0 ? 1 : 0
+        result[index] = UInt8(difference + 256 * borrow)
+    }
+    return Data(result)
 }
 
 /// Encodes `(r, s)` as the DER SEQUENCE of two INTEGERs (RFC 3279 §2.2.3), written

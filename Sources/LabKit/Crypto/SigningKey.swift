@@ -69,6 +69,9 @@ public struct SigningKey: Sendable {
     ///
     /// This text is the secret itself: keep it out of logs, source control and responses.
     ///
+    /// NOTE: Swift cannot reliably zero a `String` or `Data`, so the exported text, and the
+    /// memory BIO it was copied from, stay in freed memory until it is reused.
+    ///
     /// Related OpenSSL documentation: `PEM_write_bio_PrivateKey(3)`.
     public var pemRepresentation: String {
         get throws { try key.privateKeyPEM() }

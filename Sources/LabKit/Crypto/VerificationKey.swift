@@ -79,6 +79,9 @@ public struct VerificationKey: Sendable {
     ///   and `r` and `s` are both in `1 ..< n` for the curve order `n`.
     /// - EdDSA: the signature is 64 bytes (RFC 8032 §5.1.7).
     ///
+    /// ECDSA signatures are malleable: if `(r, s)` verifies, so does `(r, n − s)`, and this
+    /// method accepts both, as RFC 7518 does. Never identify a token by its signature bytes.
+    ///
     /// - Parameters:
     ///   - signature: The signature in its JWS form, base64url-decoded.
     ///   - message: The signed bytes; for a JWS, the ASCII of `header.payload`.
