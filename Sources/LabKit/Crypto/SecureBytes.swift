@@ -50,3 +50,19 @@ extension Data {
         }.joined()
     }
 }
+
+extension Data {
+    /// Decodes base64url without padding (RFC 4648 §5), as JWS and JWK use.
+    ///
+    /// Returns `nil` for padding, for any character outside `A–Z a–z 0–9 - _`, and for a
+    /// length that no byte string encodes to.
+    public init?(base64URLEncoded text: String) {
+        let isBase64URL = text.unicodeScalars.allSatisfy { scalar in
+            scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "-" || scalar == "_")
+        }
+        guard isBase64URL, text.count % 4 != 1 else { return nil }
+        let padding = String(repeating: "=", count: (4 - text.count % 4) % 4)
+        let base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/") + padding
+        self.init(base64Encoded: base64)
+    }
+}
