@@ -2,7 +2,7 @@ import Foundation
 import LabKit
 
 /// The tests that count for a lab, learned from its reference solution.
-struct Reference: Sendable {
+struct Reference: Sendable, Codable {
     var tests: [TestResult]
     var hidden: Set<String>
     var testsHash: String
@@ -49,10 +49,32 @@ extension Grader {
             throw GradingError(.invalidConfiguration, "grading/course.yaml has no entry for the lab \(lab.id)")
         }
         let testsHash = try Toolchain.testsHash(kit: kit, lab: lab, configuration: config)
+        let solution = try Self.swiftFiles(in: kit.appendingPathComponent("Solutions/\(lab.folder)/Sources"))
+        guard !solution.isEmpty else {
+            throw GradingError(
+                .invalidConfiguration,
+                "Solutions/\(lab.folder)/Sources has no Swift files; the grader needs the reference")
+        }
+        // The reference run is cached by everything that could change its outcome.
+        let key = Digest.sha256.hash(testsHash + SubmissionIntake.contentHash(of: solution)).hexString
+        let cache = workDirectory.appendingPathComponent("reference/\(lab.id)-\(key.prefix(16)).json")
+        if let data = FileManager.default.contents(atPath: cache.path),
+            let cached = try? JSONDecoder().decode(Reference.self, from: data)
+        {
+            try gradebook.describe(config, tests: cached.tests, hidden: cached.hidden)
+            return cached
+        }
+        let reference = try runReference(lab, config: config, solution: solution, testsHash: testsHash)
+        try JSONEncoder().encode(reference).write(to: cache)
+        return reference
+    }
+
+    private func runReference(
+        _ lab: LabDescriptor, config: LabConfiguration, solution: [(path: String, contents: Data)], testsHash: String
+    ) throws -> Reference {
         let sandbox = Sandbox(kit: kit, root: workDirectory.appendingPathComponent("reference/kit"))
         try sandbox.synchronize()
-        let solution = kit.appendingPathComponent("Solutions/\(lab.folder)/Sources")
-        try sandbox.install(files: try Self.swiftFiles(in: solution), lab: lab)
+        try sandbox.install(files: solution, lab: lab)
         try SuiteRunner(packageDirectory: sandbox.root, scratchPath: sandbox.scratchPath, solutions: false).build()
         let outcome = try isolatingRunner(for: sandbox).run(lab)
 
