@@ -1,4 +1,5 @@
 import Foundation
+import Grading
 import LabKit
 
 /// `labkit bench LAB`: measures a lab's throughput against a baseline in the same run.
@@ -8,11 +9,15 @@ struct BenchCommand: Command {
     static let usage = "labkit bench LAB [--requests N] [--connections N]"
     static let details = """
         Arguments:
-          LAB               The lab to measure: gateway.
+          LAB               What to measure: gateway (requests per second through the
+                            gateway against the backend served directly), or grading
+                            (seconds per graded Lab 1 submission with build reuse against
+                            a clean swift test of the same submission).
 
         Options:
-          --requests N      Requests to send per measurement (default 20000).
-          --connections N   Keep-alive connections sending at once (default 16).
+          --requests N      gateway: requests to send per measurement (default 20000).
+          --connections N   gateway: keep-alive connections sending at once (default 16).
+          --rounds N        grading: gradings measured with build reuse (default 3).
 
         Build in release mode for figures worth recording:
           LABKIT_SOLUTIONS=1 swift run -c release labkit bench gateway
@@ -22,12 +27,14 @@ struct BenchCommand: Command {
     var lab: String
     var requests: Int
     var connections: Int
+    var rounds: Int
 
     init(arguments: inout ArgumentList) throws {
         guard let lab = arguments.positional() else { throw UsageError("name the lab to measure, such as gateway") }
         self.lab = lab
         requests = try arguments.integerOption("--requests", in: 1...10_000_000) ?? 20_000
         connections = try arguments.integerOption("--connections", in: 1...1_000) ?? 16
+        rounds = try arguments.integerOption("--rounds", in: 1...50) ?? 3
     }
 
     func run() async throws -> ExitStatus {
@@ -36,9 +43,40 @@ struct BenchCommand: Command {
             print(machineDescription)
             print(try await GatewayDemo.benchmark(requests: requests, connections: connections))
             return .success
+        case "grading":
+            print(machineDescription)
+            print(try benchmarkGrading())
+            return .success
         default:
-            throw UsageError("no benchmark for a lab named \(lab) yet; try gateway")
+            throw UsageError("no benchmark named \(lab); try gateway or grading")
         }
+    }
+
+    /// Grades the gateway's reference solution and scaffold alternately in a reused
+    /// sandbox, then the solution once with a clean `swift test`, and returns a table.
+    private func benchmarkGrading() throws -> String {
+        let kit = try KitLocation.packageDirectory()
+        let lab = try LabCatalog.lab(named: "gateway", in: try LabCatalog.labs(in: kit))
+        let solution = try Self.swiftFiles(in: kit.appendingPathComponent("Solutions/\(lab.folder)/Sources"))
+        let scaffold = try Self.swiftFiles(in: kit.appendingPathComponent("Labs/\(lab.folder)/Sources"))
+        let benchmark = GradingBenchmark(
+            kit: kit, lab: lab, workDirectory: kit.appendingPathComponent(".build/labkit-bench-grading"), rounds: rounds
+        )
+        let result = try benchmark.run(first: solution, second: scaffold) { print("· \($0)") }
+        let reused = result.reusedSeconds.map { String(format: "%.1f", $0) }.joined(separator: ", ")
+        return """
+            | measurement | seconds |
+            | --- | --- |
+            | graded with build reuse (median of \(rounds): \(reused)) | \(String(format: "%.1f", result.reusedMedian)) |
+            | clean `swift test` on a fresh copy | \(String(format: "%.1f", result.cleanSeconds)) |
+
+            \(result.tests) tests per grading; speed-up \(String(format: "%.1f", result.cleanSeconds / max(0.1, result.reusedMedian)))×.
+            """
+    }
+
+    private static func swiftFiles(in folder: URL) throws -> [(path: String, contents: Data)] {
+        try FileManager.default.subpathsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".swift") }.sorted()
+            .map { ($0, FileManager.default.contents(atPath: folder.appendingPathComponent($0).path) ?? Data()) }
     }
 
     private var machineDescription: String {

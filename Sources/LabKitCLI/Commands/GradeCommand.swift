@@ -23,6 +23,9 @@ struct GradeCommand: Command {
                                   (default 60).
           --memory MEBIBYTES      The test process's address-space limit (default 8192).
           --work DIR       Where sandboxes and their builds live (default .build/labkit-grade).
+          --expect FILE    After grading, compare each total with FILE (YAML mapping student
+                           to lab to total, such as grading/samples/expected.yaml); exit 1
+                           on any difference.
 
         Submission times come from SUBMISSIONS/submissions.csv when it exists (columns
         student, lab, submitted_at in ISO 8601), otherwise from the newest modification
@@ -46,6 +49,7 @@ struct GradeCommand: Command {
     var perTest: Int
     var memory: Int
     var work: String?
+    var expect: String?
 
     init(arguments: inout ArgumentList) throws {
         labNames = try arguments.options("--lab")
@@ -56,6 +60,7 @@ struct GradeCommand: Command {
         perTest = try arguments.integerOption("--per-test", in: 1...3_600) ?? 60
         memory = try arguments.integerOption("--memory", in: 256...1_048_576) ?? 8_192
         work = try arguments.option("--work")
+        expect = try arguments.option("--expect")
         guard let submissions = arguments.positional() else {
             throw UsageError("name the folder of submissions to grade")
         }
@@ -99,7 +104,26 @@ struct GradeCommand: Command {
         print(printer.summaryLine(summary))
         print("")
         print(try ScoreTable(gradebook: gradebook, labs: labs.map(\.id)).render())
-        return summary.errors == 0 ? .success : .checkFailed
+        let expectationsHold = try expect.map { try compare(gradebook, expectedAt: $0) } ?? true
+        return summary.errors == 0 && expectationsHold ? .success : .checkFailed
+    }
+
+    /// Prints how the current totals compare with the expected ones; returns whether all match.
+    private func compare(_ gradebook: Gradebook, expectedAt path: String) throws -> Bool {
+        let expected = try SampleCheck.expectedTotals(at: URL(fileURLWithPath: path))
+        let comparisons = SampleCheck.compare(expected, with: try gradebook.currentScores())
+        let wrong = comparisons.filter { !$0.matches }
+        print("")
+        if wrong.isEmpty {
+            print("All \(comparisons.count) totals match \(path).")
+        }
+        for comparison in wrong {
+            let awarded = comparison.awarded.map(Format.points) ?? "no grading"
+            print(
+                "✘ \(comparison.student) \(comparison.lab): expected \(Format.points(comparison.expected)), awarded \(awarded)"
+            )
+        }
+        return wrong.isEmpty
     }
 }
 

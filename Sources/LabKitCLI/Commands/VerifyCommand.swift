@@ -5,28 +5,34 @@ import Grading
 struct VerifyCommand: Command {
     static let name = "verify"
     static let abstract = "Check that each lab's scaffold fails every graded test and its solution passes them all."
-    static let usage = "labkit verify [--lab LAB ...] [--build-dir DIR]"
+    static let usage = "labkit verify [--lab LAB ...] [--build-dir DIR] [--skip-samples]"
     static let details = """
         Options:
           --lab LAB        Verify only this lab (an id such as gateway, or a module name).
                            Repeat for several labs. Default: every lab in Package.swift.
           --build-dir DIR  Where the scaffold and solution builds go, as two subfolders.
                            Default: .build/labkit-verify in the kit's folder.
+          --skip-samples   Do not grade the sample submissions.
 
         The scaffolds and the reference solutions are built separately, each lab's
         test target runs on both, and the results are read from Swift Testing's event
         stream. A test that passes on the unmodified scaffold cannot tell a student's
         work from no work; a test that fails on the solution is broken.
 
-        Exit status 0 when every lab holds, 1 when any test breaks the rule.
+        Then the sample submissions in grading/samples are graded into a temporary
+        gradebook, and each total must equal the one in grading/samples/expected.yaml.
+
+        Exit status 0 when every lab holds and every sample scores as expected, 1 otherwise.
         """
 
     var labNames: [String]
     var buildDirectory: String?
+    var skipSamples: Bool
 
     init(arguments: inout ArgumentList) throws {
         labNames = try arguments.options("--lab")
         buildDirectory = try arguments.option("--build-dir")
+        skipSamples = arguments.flag("--skip-samples")
     }
 
     func run() async throws -> ExitStatus {
@@ -42,7 +48,33 @@ struct VerifyCommand: Command {
         for report in reports {
             print(summary(of: report))
         }
-        return reports.allSatisfy(\.isValid) ? .success : .checkFailed
+        let samplesHold = try skipSamples || checkSamples(package: package, labs: labs, builds: builds)
+        return reports.allSatisfy(\.isValid) && samplesHold ? .success : .checkFailed
+    }
+
+    /// Grades the samples and prints one line per expected total; returns whether all match.
+    private func checkSamples(package: URL, labs: [LabDescriptor], builds: URL) throws -> Bool {
+        let samples = package.appendingPathComponent("grading/samples")
+        guard FileManager.default.fileExists(atPath: samples.appendingPathComponent("expected.yaml").path) else {
+            print("· no grading/samples/expected.yaml; skipping the sample check")
+            return true
+        }
+        let course = try CourseConfiguration.load(
+            from: package.appendingPathComponent("grading/course.yaml"), labs: labs)
+        let check = SampleCheck(
+            kit: package, course: course, samples: samples, workDirectory: builds.appendingPathComponent("samples"),
+            limits: RunLimits(perTest: .seconds(20), confinement: .strongestAvailable))
+        let printer = ProgressPrinter()
+        print("· grading the sample submissions")
+        let comparisons = try check.run(labs: labs, progress: printer.print)
+        for comparison in comparisons {
+            let awarded = comparison.awarded.map(Format.points) ?? "no grading"
+            let mark = comparison.matches ? "✔" : "✘"
+            print(
+                "\(mark) sample \(comparison.student) \(comparison.lab): expected \(Format.points(comparison.expected)), awarded \(awarded)"
+            )
+        }
+        return comparisons.allSatisfy(\.matches)
     }
 
     private func summary(of report: ScaffoldVerifier.Report) -> String {
