@@ -92,6 +92,11 @@ let kitTargets: [Target] = [
         dependencies: ["Grading"],
         swiftSettings: swiftSettings
     ),
+    .testTarget(
+        name: "LabKitCLITests",
+        dependencies: ["LabKitCLI"],
+        swiftSettings: swiftSettings
+    ),
 ]
 
 let labTargets: [Target] = labs.flatMap { lab -> [Target] in

@@ -24,8 +24,11 @@ public enum LabCatalog {
     /// Lists the labs of the package at `packageDirectory`, in teaching order.
     /// - Throws: ``GradingError`` with `.invalidPackage` when `swift package dump-package` fails.
     public static func labs(in packageDirectory: URL) throws -> [LabDescriptor] {
+        // A scratch path of its own keeps this from waiting on the lock of a build or test
+        // that is using the package's main .build folder, such as the `swift test` running us.
+        let scratch = packageDirectory.appendingPathComponent(".build/labkit-manifest")
         let output = try ChildProcess.run(
-            ["swift", "package", "dump-package"],
+            ["swift", "package", "--scratch-path", scratch.path, "dump-package"],
             in: packageDirectory,
             environment: ChildProcess.environment(solutions: false),
             timeout: .seconds(300)

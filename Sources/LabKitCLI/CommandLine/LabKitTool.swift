@@ -18,13 +18,16 @@ enum LabKitTool {
         BenchCommand.self,
     ]
 
+    /// The width of the command-name column in the overview.
+    static let nameWidth = (commands.map { $0.name.count }.max() ?? 8) + 2
+
     static let overview = """
         labkit — the Secure Systems Labs command-line tool.
 
         Usage: labkit COMMAND [OPTIONS]
 
         Commands:
-        \(commands.map { "  " + $0.name.padding(toLength: 10, withPad: " ", startingAt: 0) + $0.abstract }.joined(separator: "\n"))
+        \(commands.map { "  " + $0.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0) + $0.abstract }.joined(separator: "\n"))
 
         Run `labkit COMMAND --help` for a command's options.
 

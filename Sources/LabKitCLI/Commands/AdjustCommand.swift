@@ -48,8 +48,11 @@ struct AdjustCommand: Command {
     func run() async throws -> ExitStatus {
         let context = try CourseContext.load()
         let labID = try context.selectLabs([lab]).first?.id ?? lab
+        guard let configuration = context.course.lab(id: labID) else { throw UsageError("no lab named \(lab)") }
         try SubmissionIntake.validateStudentID(student)
         let gradebook = try context.openGradebook(database)
+        // An adjustment may come before any grading, so the lab must be described first.
+        try gradebook.describe(configuration, tests: [], hidden: [])
         try gradebook.adjust(student: student, lab: labID, points: points, reason: reason, at: Date())
         let total = try gradebook.currentScores(labs: [labID]).first { $0.student == student }?.total
         let now = total.map { "; the total is now \(Format.points($0))" } ?? "; the student has no grading yet"

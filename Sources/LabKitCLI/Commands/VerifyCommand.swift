@@ -4,7 +4,8 @@ import Grading
 /// `labkit verify`: every graded test fails on the scaffold and passes on the solution.
 struct VerifyCommand: Command {
     static let name = "verify"
-    static let abstract = "Check that each lab's scaffold fails every graded test and its solution passes them all."
+    static let abstract =
+        "Check that scaffolds fail every graded test, solutions pass them, and samples score as expected."
     static let usage = "labkit verify [--lab LAB ...] [--build-dir DIR] [--skip-samples]"
     static let details = """
         Options:

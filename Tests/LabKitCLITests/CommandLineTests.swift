@@ -1,0 +1,161 @@
+import Foundation
+import Testing
+
+/// Runs the built `labkit` executable, which SwiftPM places beside the test bundle.
+struct LabKitProcess {
+    struct Output {
+        var status: Int32
+        var standardOutput: String
+        var standardError: String
+    }
+
+    static var executable: URL {
+        let bundle = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        return bundle.appendingPathComponent("labkit")
+    }
+
+    /// Runs `labkit` with `arguments` in `directory` (the kit's folder by default).
+    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Output {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL =
+            directory
+            ?? URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Output(
+            status: process.terminationStatus, standardOutput: String(decoding: outData, as: UTF8.self),
+            standardError: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+@Suite("labkit command line", .enabled(if: FileManager.default.isExecutableFile(atPath: LabKitProcess.executable.path)))
+struct CommandLineTests {
+    @Test("overview lists every command")
+    func overview() throws {
+        let output = try LabKitProcess.run(["--help"])
+        #expect(output.status == 0)
+        #expect(
+            output.standardOutput == """
+                labkit — the Secure Systems Labs command-line tool.
+
+                Usage: labkit COMMAND [OPTIONS]
+
+                Commands:
+                  check      Build and test your own code for a lab and show its points per part, as the grader scores it.
+                  grade      Grade a folder of student submissions into the SQLite gradebook.
+                  report     Summarize the gradebook: totals, part statistics, test pass rates, histograms.
+                  export     Export grades for Canvas, Brightspace or Gradescope.
+                  feedback   Write one Markdown feedback file per student and lab.
+                  adjust     Add a manual adjustment to a student's lab score, with its reason.
+                  merge      Copy the history of other gradebooks (such as shards) into one gradebook.
+                  release    Write the student edition: no solutions, hidden tests, gradebook or extensions.
+                  solutions  Show or copy a lab's reference solution, with a diff against the scaffold, after its deadline.
+                  verify     Check that scaffolds fail every graded test, solutions pass them, and samples score as expected.
+                  serve      Run a lab's services on 127.0.0.1 to try by hand with curl.
+                  bench      Measure a lab's throughput on loopback against a baseline measured in the same run.
+
+                Run `labkit COMMAND --help` for a command's options.
+
+                Exit statuses: 0 success; 1 a check failed (a test or a verification);
+                2 invalid command line; 3 a build, file or process the command needs failed.
+
+                """)
+    }
+
+    @Test("no arguments prints the overview and fails")
+    func noArguments() throws {
+        let output = try LabKitProcess.run([])
+        #expect(output.status == 2, "a bare labkit is a usage error")
+        #expect(output.standardOutput.hasPrefix("labkit — the Secure Systems Labs command-line tool."))
+    }
+
+    @Test("adjust help is exact")
+    func adjustHelp() throws {
+        let output = try LabKitProcess.run(["adjust", "--help"])
+        #expect(output.status == 0)
+        #expect(
+            output.standardOutput == """
+                Add a manual adjustment to a student's lab score, with its reason.
+
+                Usage: labkit adjust STUDENT LAB POINTS --reason TEXT [--db FILE]
+
+                Arguments:
+                  STUDENT         The student id, as in the submissions folder.
+                  LAB             The lab id, such as gateway.
+                  POINTS          Points to add, or a negative number such as -2 to deduct.
+
+                Options:
+                  --reason TEXT   Why; required, and kept with the time and your user name.
+                  --db FILE       The gradebook to change. Default: grading/gradebook.sqlite.
+
+                Adjustments add up and are part of every total, report and export. They are never
+                edited or deleted: to undo one, add the opposite adjustment with its own reason.
+
+                """)
+    }
+
+    @Test(
+        "every command has help",
+        arguments: [
+            "check", "grade", "report", "export", "feedback", "adjust", "merge", "release", "solutions", "verify",
+            "serve", "bench",
+        ])
+    func helpForEveryCommand(command: String) throws {
+        let output = try LabKitProcess.run([command, "--help"])
+        #expect(output.status == 0)
+        #expect(output.standardOutput.contains("Usage: labkit \(command)"), "\(command) --help must show its usage")
+        #expect(output.standardError.isEmpty)
+    }
+
+    @Test(
+        "usage errors name the problem",
+        arguments: [
+            (["nosuch"], "labkit: unknown command nosuch; run `labkit --help` for the list\n"),
+            (
+                ["verify", "--bogus"],
+                "labkit: unexpected argument: --bogus\nUsage: labkit verify [--lab LAB ...] [--build-dir DIR] [--skip-samples]\n"
+            ),
+            (
+                ["adjust", "s1", "gateway", "2"],
+                "labkit: --reason is required and must not be empty\nUsage: labkit adjust STUDENT LAB POINTS --reason TEXT [--db FILE]\n"
+            ),
+            (
+                ["grade", "--jobs", "0", "x"],
+                "labkit: --jobs must be a whole number from 1 to 64, not 0\nUsage: labkit grade SUBMISSIONS [--lab LAB ...] [--db FILE] [--jobs N] [--shard K/N] [--force]\n"
+            ),
+            (
+                ["grade", "x", "--shard", "3/2"],
+                "labkit: --shard takes K/N with 1 ≤ K ≤ N, such as 2/8; found 3/2\nUsage: labkit grade SUBMISSIONS [--lab LAB ...] [--db FILE] [--jobs N] [--shard K/N] [--force]\n"
+            ),
+            (
+                ["report", "--format", "pdf"],
+                "labkit: --format must be table, csv, html or json, not pdf\nUsage: labkit report [--lab LAB ...] [--format table|csv|html|json] [--db FILE] [--output FILE]\n"
+            ),
+        ])
+    func usageErrors(arguments: [String], expected: String) throws {
+        let output = try LabKitProcess.run(arguments)
+        #expect(output.status == 2, "a usage error exits with 2")
+        #expect(output.standardError == expected)
+    }
+
+    @Test("adjust records and reports the new total")
+    func adjustRoundTrip() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("labkit-cli-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = folder.appendingPathComponent("gradebook.sqlite").path
+        let output = try LabKitProcess.run([
+            "adjust", "s1", "gateway", "-1.5", "--reason", "late by agreement", "--db", database,
+        ])
+        #expect(output.status == 0, "\(output.standardError)")
+        #expect(output.standardOutput == "Recorded -1.5 for s1 in gateway; the student has no grading yet.\n")
+    }
+}
