@@ -12,13 +12,16 @@ let useSolutions = Context.environment["LABKIT_SOLUTIONS"] == "1"
 let solutionsDirectory = URL(fileURLWithPath: Context.packageDirectory)
     .appendingPathComponent("Solutions")
 if useSolutions && !FileManager.default.fileExists(atPath: solutionsDirectory.path) {
-    fatalError(
-        """
-        LABKIT_SOLUTIONS=1 is set, but this copy of the kit has no Solutions/ folder \
+    // A plain message and exit, rather than fatalError, so that SwiftPM shows one clear
+    // line instead of a crash report.
+    let message = """
+        error: LABKIT_SOLUTIONS=1 is set, but this copy of the kit has no Solutions/ folder \
         (the student edition ships without reference solutions). Unset LABKIT_SOLUTIONS \
         to build your own code from Labs/.
+
         """
-    )
+    FileHandle.standardError.write(Data(message.utf8))
+    exit(1)
 }
 
 /// A lab of the course: its folder under `Labs/` and `Solutions/`, and its module name.

@@ -3,8 +3,10 @@ public import Foundation
 /// Builds the student edition of the kit: the kit without anything students must not see.
 ///
 /// Left out: `Solutions/`, every lab's hidden tests, the gradebook and feedback, the
-/// bundled sample submissions (one of them is a complete solution), and CI. The course
-/// configuration is rewritten without per-student extensions and hidden-test folders.
+/// bundled sample submissions (one of them is a complete solution), CI and the
+/// instructor's scripts. The course configuration is rewritten without per-student
+/// extensions and hidden-test folders, and the README is the student one from
+/// `grading/templates/STUDENT-README.md`.
 public struct StudentEdition: Sendable {
     public var kit: URL
     public var course: CourseConfiguration
@@ -16,14 +18,18 @@ public struct StudentEdition: Sendable {
 
     /// Paths (relative to the kit) that never go into the student edition.
     public var excludedPrefixes: [String] {
-        ["Solutions/", "grading/gradebook", "grading/samples/", "grading/feedback/", "grading/out/", ".ci/", ".build/"]
+        [
+            "Solutions/", "grading/gradebook", "grading/samples/", "grading/feedback/", "grading/out/",
+            "grading/templates/", ".ci/", ".build/", "scripts/quickstart", "scripts/test",
+        ]
             + course.labs.compactMap(\.hiddenTests).map { $0.hasSuffix("/") ? $0 : $0 + "/" }
     }
 
     /// The kit's files that go into the student edition, relative to the kit.
     public func includedFiles() throws -> [String] {
         let all = try Self.trackedFiles(in: kit)
-        return all.filter { path in !excludedPrefixes.contains { path.hasPrefix($0) } && path != "grading/course.yaml" }
+        let rewritten: Set = ["grading/course.yaml", "README.md"]
+        return all.filter { path in !excludedPrefixes.contains { path.hasPrefix($0) } && !rewritten.contains(path) }
     }
 
     /// Writes the edition to `destination`, which must not exist yet or be empty.
@@ -43,7 +49,11 @@ public struct StudentEdition: Sendable {
         try FileManager.default.createDirectory(
             at: configuration.deletingLastPathComponent(), withIntermediateDirectories: true)
         try studentConfiguration().write(to: configuration, atomically: true, encoding: .utf8)
-        return files.count + 1
+        let readme = kit.appendingPathComponent("grading/templates/STUDENT-README.md")
+        if FileManager.default.fileExists(atPath: readme.path) {
+            try FileManager.default.copyItem(at: readme, to: destination.appendingPathComponent("README.md"))
+        }
+        return files.count + 2
     }
 
     /// The course configuration without extensions or hidden-test folders, as YAML.

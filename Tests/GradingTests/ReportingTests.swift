@@ -191,7 +191,7 @@ struct StudentEditionTests {
 
         #expect(
             included == [
-                "Package.swift", "README.md", "Labs/01-gateway/Sources/A.swift", "Tests/GatewayTests/Part1.swift",
+                "Package.swift", "Labs/01-gateway/Sources/A.swift", "Tests/GatewayTests/Part1.swift",
                 "grading/README.md",
             ])
         let yaml = edition.studentConfiguration()

@@ -22,8 +22,9 @@ public struct SystemClock: WallClock {
 ///
 /// ```swift
 /// let clock = ManualClock(now: Date(timeIntervalSince1970: 1_700_000_000))
-/// limiter.allow(key, at: clock.now)
-/// clock.advance(by: 1.5)  // seconds
+/// let expiry = clock.now.addingTimeInterval(60)
+/// clock.advance(by: 61)  // seconds
+/// #expect(clock.now > expiry)
 /// ```
 public final class ManualClock: WallClock {
     private let current: Mutex<Date>

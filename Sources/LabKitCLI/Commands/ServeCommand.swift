@@ -34,7 +34,8 @@ struct ServeCommand: Command {
         let logger = Logger.standardError(label: lab, level: verbose ? .debug : .info)
         switch lab {
         case "gateway":
-            print(editionBanner)
+            // Unbuffered, so that the banner comes before the demo's own unbuffered output.
+            FileHandle.standardOutput.write(Data((editionBanner + "\n").utf8))
             try await GatewayDemo.serve(port: port, logger: logger)
             return .success
         default:

@@ -50,7 +50,7 @@ public struct BillingService: Sendable {
         } catch {
             // TODO: Part 6 — this response hands SQLite's message, and with it the SQL and
             // the table names, to the client. Log the error with `logger.error` and respond with
-            // a bare 500 with a generic body.
+            // a 500 whose body is a fixed text such as "internal server error", never the error.
             return HTTPResponse(status: .internalServerError, text: "database error: \(error)")
         }
     }

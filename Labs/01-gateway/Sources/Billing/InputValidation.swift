@@ -43,13 +43,17 @@ public enum InputValidation {
     }
 
     /// Checks a customer name: 1 to ``maximumCustomerNameLength`` characters after
-    /// trimming spaces, with no control characters (such as a line break or NUL) and no
-    /// Unicode line or paragraph separators.
+    /// trimming horizontal white space, with no control characters (such as a line break
+    /// or NUL) and no Unicode line or paragraph separators.
+    ///
+    /// Trimming removes `CharacterSet.whitespaces` (spaces, tabs and other horizontal
+    /// spaces) at both ends only, so a trailing line break is not trimmed but rejected.
+    /// Length counts `Character`s, as a reader would count letters.
     ///
     /// Names may contain any other character, `<` and `'` included: a name is data, and
     /// it is made safe where it is used, by binding in SQL and escaping in HTML.
     ///
-    /// - Returns: The name with leading and trailing spaces removed.
+    /// - Returns: The name with leading and trailing horizontal white space removed.
     /// - Throws: ``ValidationError`` for the field `customer`.
     public static func customerName(_ text: String) throws -> String {
         // TODO: Part 6 — trim spaces, then check the length and reject control characters.
