@@ -8,6 +8,9 @@ public struct ScaffoldVerifier: Sendable {
         public var lab: LabDescriptor
         public var scaffold: TestRunResult
         public var solution: TestRunResult
+        /// Files the scaffold gives complete (no `TODO:`) that differ from the solution's
+        /// copy, or files present in only one of the two; both must share every given file.
+        public var layoutProblems: [String] = []
 
         /// Tests that pass on the scaffold: they cannot tell a student's work from none.
         public var passingOnScaffold: [TestResult] {
@@ -27,6 +30,7 @@ public struct ScaffoldVerifier: Sendable {
         public var isValid: Bool {
             scaffold.isComplete && solution.isComplete && !solution.tests.isEmpty
                 && passingOnScaffold.isEmpty && failingOnSolution.isEmpty && mismatchedIDs.isEmpty
+                && layoutProblems.isEmpty
         }
     }
 
@@ -54,8 +58,30 @@ public struct ScaffoldVerifier: Sendable {
             let scaffoldResult = try scaffold.run(lab)
             progress("running \(lab.testTarget) on the reference solution")
             let solutionResult = try solution.run(lab)
-            return Report(lab: lab, scaffold: scaffoldResult, solution: solutionResult)
+            let problems = try layoutProblems(of: lab)
+            return Report(lab: lab, scaffold: scaffoldResult, solution: solutionResult, layoutProblems: problems)
         }
+    }
+
+    /// Compares the scaffold's and the solution's files: the same file names, and the given
+    /// files (those without a `TODO:`) byte for byte, so that the two editions never drift.
+    func layoutProblems(of lab: LabDescriptor) throws -> [String] {
+        let scaffold = packageDirectory.appendingPathComponent("Labs/\(lab.folder)/Sources")
+        let solution = packageDirectory.appendingPathComponent("Solutions/\(lab.folder)/Sources")
+        let scaffoldFiles = Set(try Sandbox.files(under: scaffold, entry: nil).filter { $0.hasSuffix(".swift") })
+        let solutionFiles = Set(try Sandbox.files(under: solution, entry: nil).filter { $0.hasSuffix(".swift") })
+        var problems = scaffoldFiles.symmetricDifference(solutionFiles).sorted().map {
+            "\($0) exists in only one of Labs/\(lab.folder) and Solutions/\(lab.folder)"
+        }
+        for path in scaffoldFiles.intersection(solutionFiles).sorted() {
+            let given = FileManager.default.contents(atPath: scaffold.appendingPathComponent(path).path) ?? Data()
+            let reference = FileManager.default.contents(atPath: solution.appendingPathComponent(path).path)
+            let isGiven = !String(decoding: given, as: UTF8.self).contains("TODO:")
+            if isGiven && given != reference {
+                problems.append("\(path) has no TODO in the scaffold but differs from the solution's copy")
+            }
+        }
+        return problems
     }
 
     private func runner(solutions: Bool) -> SuiteRunner {

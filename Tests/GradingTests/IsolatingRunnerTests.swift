@@ -42,6 +42,17 @@ enum MisbehavingPackage {
         )
         """
 
+    /// Twenty-five passing tests that run in parallel with the faulty ones, so that a crash
+    /// leaves many tests unfinished at once.
+    static let bystanders = """
+        import Testing
+
+        @Suite("Part 3 — Bystanders")
+        struct Part3Bystanders {
+        \((1...25).map { "    @Test(\"bystander \($0)\") func bystander\($0)() async { await Task.yield() }" }.joined(separator: "\n"))
+        }
+        """
+
     /// Creates and builds the package, returning its folder.
     static func make() throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("labkit-fixture-\(UUID().uuidString)")
@@ -49,6 +60,7 @@ enum MisbehavingPackage {
             "Package.swift": manifest,
             "Labs/01-fixture/Sources/Fixture.swift": "public enum Fixture {}\n",
             "Tests/FixtureTests/BehaviourTests.swift": tests,
+            "Tests/FixtureTests/BystanderTests.swift": bystanders,
         ]
         for (path, text) in files {
             let url = root.appendingPathComponent(path)
@@ -85,7 +97,10 @@ struct IsolatingRunnerTests {
         #expect(status["crashes"] == .crashed)
         #expect(status["exits"] == .crashed, "exit(0) inside a test ends the run early and counts as a crash")
         #expect(status["hangs"] == .timedOut)
-        #expect(outcome.tests.count == 7, "every declared test gets a result")
+        #expect(outcome.tests.count == 32, "every declared test gets a result")
+        let bystanders = outcome.tests.filter { $0.name.hasPrefix("bystander") }
+        #expect(bystanders.allSatisfy { $0.status == .passed }, "tests running beside a crash keep their real result")
+        #expect(outcome.attempts <= 5, "finding three culprits takes a few attempts, not one per test: \(outcome.log)")
 
         let crash = outcome.tests.first { $0.name == "crashes" }
         #expect(

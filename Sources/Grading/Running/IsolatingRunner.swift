@@ -3,16 +3,19 @@ public import Foundation
 /// Runs a lab's tests so that a crash, an early exit or a hang costs only the test that
 /// caused it.
 ///
-/// The first attempt runs every test. When the process dies, the tests it was running
-/// are suspects: each runs again alone, so the one that dies alone is the culprit and the
-/// others get their real results. Tests that never started run in a further attempt, and
-/// so on until every test has a result or an attempt makes no progress.
+/// The first attempt runs every test in parallel, as `swift test` does. When the process
+/// dies, every test that had not finished runs again, this time one at a time: then only
+/// one test is running when the process dies, so it is the culprit, and the tests before
+/// it have their real results. Further one-at-a-time attempts run what is left, until
+/// every test has a result or an attempt makes no progress. A lab with one crashing test
+/// therefore takes two or three attempts, however many tests were running in parallel.
 public struct IsolatingRunner: Sendable {
     public var packageDirectory: URL
     public var scratchPath: URL
     public var solutions: Bool
     public var limits: RunLimits
-    /// The most attempts one lab may take, whatever happens.
+    /// The most attempts one lab may take, whatever happens; each attempt after the first
+    /// settles at least one test or ends the run.
     public var maxAttempts: Int
 
     public init(packageDirectory: URL, scratchPath: URL, solutions: Bool, limits: RunLimits, maxAttempts: Int = 40) {
@@ -37,24 +40,15 @@ public struct IsolatingRunner: Sendable {
             packageDirectory: packageDirectory, scratchPath: scratchPath, solutions: solutions, limits: limits)
         var state = State()
 
-        var first = try attempt.run(filters: ["^\(NSRegularExpression.escapedPattern(for: lab.testTarget))\\."])
-        state.absorb(&first, log: "attempt 1, all tests")
-        var pending = state.unfinished
-        while !pending.isEmpty, state.attempts < maxAttempts {
-            let suspects = state.suspects
-            state.suspects = []
-            for suspect in suspects where state.attempts < maxAttempts {
-                var solo = try attempt.run(filters: [Self.exactFilter(suspect)])
-                state.absorb(&solo, log: "attempt \(state.attempts + 1), alone: \(suspect)", alone: suspect)
-            }
-            let waiting = state.unfinished.subtracting(suspects)
-            if !waiting.isEmpty, state.attempts < maxAttempts {
-                var next = try attempt.run(filters: waiting.sorted().map(Self.exactFilter))
-                state.absorb(&next, log: "attempt \(state.attempts + 1), \(waiting.count) tests not yet run")
-            }
-            let stillPending = state.unfinished
-            if stillPending == pending && state.suspects.isEmpty { break }
-            pending = stillPending
+        let everything = "^\(NSRegularExpression.escapedPattern(for: lab.testTarget))\\."
+        var first = try attempt.run(filters: [everything], parallel: true)
+        state.absorb(&first, log: "attempt 1, all tests in parallel", serial: false)
+        while !state.unfinished.isEmpty, state.attempts < maxAttempts {
+            let remaining = state.unfinished
+            var next = try attempt.run(filters: remaining.sorted().map(Self.exactFilter), parallel: false)
+            state.absorb(
+                &next, log: "attempt \(state.attempts + 1), \(remaining.count) tests one at a time", serial: true)
+            if state.unfinished == remaining { break }
         }
         return state.outcome
     }
@@ -83,31 +77,30 @@ private struct State {
     }
 
     /// Folds one attempt's outcome in.
-    /// - Parameter alone: The test this attempt ran by itself, if it ran only one.
-    mutating func absorb(_ outcome: inout TestAttempt.Outcome, log entry: String, alone: String? = nil) {
+    /// - Parameters:
+    ///   - outcome: The attempt's results and how its process ended.
+    ///   - entry: The line for the run log.
+    ///   - serial: Whether the attempt ran one test at a time, so that a test still
+    ///     running when the process died is certainly the culprit.
+    mutating func absorb(_ outcome: inout TestAttempt.Outcome, log entry: String, serial: Bool) {
         attempts += 1
         anomalies += outcome.result.anomalies
         let reason = describe(outcome)
         log.append("\(entry): \(reason)")
 
+        let inFlight = outcome.result.tests.filter { $0.status == .crashed }.count
         for test in outcome.result.tests {
             if declared[test.id] == nil {
                 declared[test.id] = test
                 order.append(test.id)
             }
-            record(test, reason: reason, alone: alone)
-        }
-        if let alone, outcome.result.test(id: alone) == nil, final[alone] == nil {
-            // The process died before declaring the test: blame it only when it ran alone.
-            var crashed = placeholder(for: alone, status: .crashed)
-            crashed.messages.append("the test process \(reason) before this test started")
-            final[alone] = crashed
-            suspects.remove(alone)
-            unknownYet.remove(alone)
+            record(test, reason: reason, isCulprit: serial || inFlight == 1)
         }
     }
 
-    mutating func record(_ test: TestResult, reason: String, alone: String?) {
+    /// Records one test's result in an attempt.
+    /// - Parameter isCulprit: Whether a test still running when the process died caused it.
+    mutating func record(_ test: TestResult, reason: String, isCulprit: Bool) {
         switch test.status {
         case .passed, .failed, .skipped, .timedOut:
             var kept = test
@@ -115,9 +108,9 @@ private struct State {
                 kept.messages.append("stopped after running longer than the per-test time limit")
             }
             settle(kept)
-        case .crashed where alone == test.id:
+        case .crashed where isCulprit:
             var kept = test
-            kept.messages.append("the test process \(reason) while this test was running alone")
+            kept.messages.append("the test process \(reason) while this test was running")
             settle(kept)
         case .crashed:
             suspects.insert(test.id)

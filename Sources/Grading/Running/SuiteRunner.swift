@@ -58,7 +58,10 @@ public struct SuiteRunner: Sendable {
 
     /// The lines of compiler output that report errors, at most `limit` of them.
     static func firstErrors(in log: String, limit: Int = 20) -> String {
-        let errors = log.split(separator: "\n").filter { $0.contains("error:") }
+        // The compiler reports an error once per compilation job that sees it, so the
+        // same line often appears several times.
+        var seen: Set<Substring> = []
+        let errors = log.split(separator: "\n").filter { $0.contains("error:") && seen.insert($0).inserted }
         let kept = errors.isEmpty ? Array(log.split(separator: "\n").suffix(limit)) : Array(errors.prefix(limit))
         return kept.joined(separator: "\n")
     }

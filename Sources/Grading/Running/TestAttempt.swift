@@ -48,14 +48,15 @@ struct TestAttempt {
     let limits: RunLimits
 
     /// Runs the tests whose ids match `filters` (regular expressions, any of which may match).
-    func run(filters: [String]) throws -> Outcome {
+    /// - Parameter parallel: Whether tests may run at the same time; one at a time when false.
+    func run(filters: [String], parallel: Bool) throws -> Outcome {
         let directory = scratchPath.appendingPathComponent("attempts/\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let stream = directory.appendingPathComponent("events.jsonl")
         let output = directory.appendingPathComponent("output.txt")
 
-        let arguments = try command(filters: filters, stream: stream, directory: directory)
+        let arguments = try command(filters: filters, parallel: parallel, stream: stream, directory: directory)
         let group = try ProcessGroup(
             arguments: arguments,
             directory: packageDirectory,
@@ -82,8 +83,11 @@ struct TestAttempt {
 extension TestAttempt {
     /// The command that runs the tests: the test bundle under bubblewrap when that
     /// confinement is chosen, otherwise `swift test`, which works on every platform.
-    func command(filters: [String], stream: URL, directory: URL) throws -> [String] {
+    func command(filters: [String], parallel: Bool, stream: URL, directory: URL) throws -> [String] {
         var testArguments = ["--event-stream-output-path", stream.path, "--event-stream-version", "0"]
+        if !parallel {
+            testArguments.append("--no-parallel")
+        }
         for filter in filters {
             testArguments += ["--filter", filter]
         }

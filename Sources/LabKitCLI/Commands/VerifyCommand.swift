@@ -100,6 +100,7 @@ struct VerifyCommand: Command {
             lines.append("  \(test.status) on the solution: \(test.suites.joined(separator: " › ")) › \(test.name)")
             lines += test.messages.prefix(3).map { "    " + $0.replacingOccurrences(of: "\n", with: "\n    ") }
         }
+        lines += report.layoutProblems.map { "  \($0)" }
         for id in report.mismatchedIDs.sorted() {
             lines.append("  declared by only one edition: \(id)")
         }
