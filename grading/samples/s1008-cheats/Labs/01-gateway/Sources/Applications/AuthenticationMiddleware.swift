@@ -1,0 +1,36 @@
+public import LabKit
+
+/// Identifies the calling application by its API key, or responds with `401 Unauthorized`.
+public struct AuthenticationMiddleware: Middleware {
+    /// The challenge sent with every `401`.
+    ///
+    /// RFC 9110 §11.6.1 requires at least one challenge. No authentication scheme for API
+    /// keys is registered with IANA, so the lab names its own.
+    public static let challenge = #"Key realm="gateway", header="X-API-Key""#
+
+    public let registry: ApplicationRegistry
+    public let logger: Logger
+
+    public init(registry: ApplicationRegistry, logger: Logger) {
+        self.registry = registry
+        self.logger = logger
+    }
+
+    /// Reads the key from the one `X-API-Key` header (``APIKey/headerName``), looks it
+    /// up with ``ApplicationRegistry/application(forKey:)``, sets
+    /// ``RequestContext/application`` and calls `next`.
+    ///
+    /// A missing key, an empty key, several `X-API-Key` fields or an unknown key all get
+    /// the same response: `401 Unauthorized` with a ``HTTPResponse/gatewayError(_:requestID:headers:)``
+    /// body and a `WWW-Authenticate` header set to ``challenge``. Responding alike keeps a
+    /// client from telling "no such key" from "wrong format". A key in the query string is
+    /// ignored, because URLs end up in logs, browser history and `Referer` headers.
+    ///
+    /// Each rejection is logged at `info` with the request id and the reason, never with
+    /// the key.
+    public func respond(to context: RequestContext, next: Next) async throws -> HTTPResponse {
+        // TODO: Part 2 — read the single X-API-Key header, look the key up in the registry,
+        // and either pass the context on with its application or respond with 401 as described above.
+        throw LabKitError.notImplemented("authenticate the request by its API key", part: 2)
+    }
+}
