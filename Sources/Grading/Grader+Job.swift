@@ -75,6 +75,7 @@ extension Grader {
         let sandbox = Sandbox(kit: kit, root: workDirectory.appendingPathComponent("reference/kit"))
         try sandbox.synchronize()
         try sandbox.install(files: solution, lab: lab)
+        try sandbox.discardCompiledLab(lab)
         try SuiteRunner(packageDirectory: sandbox.root, scratchPath: sandbox.scratchPath, solutions: false).build()
         let outcome = try isolatingRunner(for: sandbox).run(lab)
 
@@ -172,6 +173,7 @@ extension Grader {
 
         try sandbox.synchronize()
         try sandbox.install(submission)
+        try sandbox.discardCompiledLab(submission.lab)
         do {
             try SuiteRunner(packageDirectory: sandbox.root, scratchPath: sandbox.scratchPath, solutions: false).build()
         } catch let error as GradingError where error.code == .buildFailed {

@@ -57,6 +57,7 @@ public struct GradingBenchmark: Sendable {
     private func grade(_ files: [(path: String, contents: Data)], in sandbox: Sandbox) throws -> Int {
         try sandbox.synchronize()
         try sandbox.install(files: files, lab: lab)
+        try sandbox.discardCompiledLab(lab)
         try SuiteRunner(packageDirectory: sandbox.root, scratchPath: sandbox.scratchPath, solutions: false).build()
         let runner = IsolatingRunner(
             packageDirectory: sandbox.root, scratchPath: sandbox.scratchPath, solutions: false, limits: RunLimits())

@@ -14,6 +14,18 @@ struct LabKitProcess {
         return bundle.appendingPathComponent("labkit")
     }
 
+    /// Starts `labkit` without waiting for it, its standard output going to `output`.
+    static func start(_ arguments: [String], in directory: URL, output: Pipe) throws -> Process {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// Runs `labkit` with `arguments` in `directory` (the kit's folder by default).
     static func run(_ arguments: [String], in directory: URL? = nil) throws -> Output {
         let process = Process()

@@ -38,18 +38,42 @@ enum SandboxCommand {
     /// The whole file system is mounted read-only, `/tmp` is a fresh writable tmpfs, and
     /// only `writable` (where the event stream goes) can be written outside it. The
     /// network namespace has only loopback, so tests can still serve on 127.0.0.1.
-    static func bubblewrap(bundle: URL, package: URL, scratch: URL, writable: URL, testArguments: [String]) -> [String]
-    {
-        [
-            "bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc",
-            "--perms", "1777", "--tmpfs", "/tmp",
+    static func bubblewrap(
+        bundle: URL, package: URL, scratch: URL, writable: URL, testArguments: [String]
+    ) -> [String] {
+        let mounts = [
             "--ro-bind", package.path, package.path, "--ro-bind", scratch.path, scratch.path,
             "--bind", writable.path, writable.path,
-            "--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session",
-            "--chdir", package.path, "--",
+        ]
+        let namespaces = ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session"]
+        let user = [
             "setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", "--no-new-privs",
-            "env", "HOME=/tmp", "TMPDIR=/tmp", bundle.path, "--testing-library", "swift-testing",
-        ] + testArguments
+            "env", "HOME=/tmp", "TMPDIR=/tmp",
+        ]
+        return [
+            "bwrap", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--perms", "1777", "--tmpfs", "/tmp",
+        ]
+            + traversableFolders(leadingTo: [package.path, scratch.path, writable.path], under: "/tmp")
+            + mounts + namespaces + ["--chdir", package.path, "--"]
+            + user + [bundle.path, "--testing-library", "swift-testing"] + testArguments
+    }
+
+    /// Arguments that create, readable by everyone, the folders between `root` and each
+    /// path below it.
+    ///
+    /// The private `/tmp` hides the real folders above a mount point under `/tmp`, and
+    /// bubblewrap would create them readable by root alone, so `nobody` could not reach
+    /// the mounted package.
+    static func traversableFolders(leadingTo paths: [String], under root: String) -> [String] {
+        var folders: [String] = []
+        for path in paths where path.hasPrefix(root + "/") {
+            var current = root
+            for component in path.dropFirst(root.count + 1).split(separator: "/").dropLast() {
+                current += "/" + component
+                if !folders.contains(current) { folders.append(current) }
+            }
+        }
+        return folders.flatMap { ["--perms", "0755", "--dir", $0] }
     }
 
     /// The path of an executable on `PATH`, if there is one.

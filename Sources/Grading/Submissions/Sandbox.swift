@@ -48,6 +48,23 @@ public struct Sandbox: Sendable {
         try install(files: submission.files, lab: submission.lab)
     }
 
+    /// Removes the lab module's compiled objects so that the next build compiles the
+    /// installed files for certain.
+    ///
+    /// The Swift driver's incremental build compares modification times, which can miss a
+    /// file replaced within a second of the previous build, and then the next submission
+    /// would be tested with the previous one's code. Only the student's module is
+    /// recompiled; everything else keeps its build products. The build plan files in the
+    /// module's folder, such as its output file map, stay, because the build expects them.
+    public func discardCompiledLab(_ lab: LabDescriptor) throws {
+        let folder = scratchPath.appendingPathComponent("debug/\(lab.module).build")
+        let compiled = ["o", "swiftdeps", "priors", "swiftmodule", "d", "dia"]
+        for path in (try? FileManager.default.subpathsOfDirectory(atPath: folder.path)) ?? []
+        where compiled.contains((path as NSString).pathExtension) {
+            try FileManager.default.removeItem(at: folder.appendingPathComponent(path))
+        }
+    }
+
     /// Replaces the lab's `Sources` in the copy with `files`.
     public func install(files: [(path: String, contents: Data)], lab: LabDescriptor) throws {
         let sources = root.appendingPathComponent("Labs/\(lab.folder)/Sources")

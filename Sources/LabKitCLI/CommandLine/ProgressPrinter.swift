@@ -3,8 +3,10 @@ import Grading
 
 /// Prints the grader's progress as one line per event, with an estimate of the time left.
 struct ProgressPrinter: Sendable {
+    /// Writes the progress line at once, unbuffered, so that a pipe or log file sees it
+    /// as soon as the step is done.
     func print(_ progress: Grader.Progress) {
-        Swift.print(line(for: progress))
+        FileHandle.standardOutput.write(Data((line(for: progress) + "\n").utf8))
     }
 
     func line(for progress: Grader.Progress) -> String {
