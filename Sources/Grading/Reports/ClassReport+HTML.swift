@@ -62,7 +62,8 @@ extension ClassReport {
     /// A bar chart of the lab's histogram: ten bars over 0–100 % of the possible points.
     private func histogramSVG(_ lab: LabSummary) -> String {
         let width = 520.0
-        let height = 180.0
+        let height = 190.0
+        let top = 18.0  // room for the count above the tallest bar
         let chartHeight = 140.0
         let barWidth = (width - 40) / 10
         let tallest = Double(max(1, lab.histogram.max() ?? 1))
@@ -70,7 +71,7 @@ extension ClassReport {
         for (index, count) in lab.histogram.enumerated() {
             let barHeight = chartHeight * Double(count) / tallest
             let x = 30 + Double(index) * barWidth
-            let y = 10 + chartHeight - barHeight
+            let y = top + chartHeight - barHeight
             let style = index < 5 ? "bar low" : "bar"
             shapes.append(
                 "<rect class=\"\(style)\" x=\"\(x + 2)\" y=\"\(y)\" width=\"\(barWidth - 4)\" height=\"\(barHeight)\">"
@@ -82,7 +83,7 @@ extension ClassReport {
         return """
             <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(width))" height="\(Int(height))" \
             role="img" aria-label="Histogram of \(HTML.escape(lab.lab)) totals">
-            <line x1="30" y1="\(10 + chartHeight)" x2="\(width - 10)" y2="\(10 + chartHeight)" stroke="#888"/>
+            <line x1="30" y1="\(top + chartHeight)" x2="\(width - 10)" y2="\(top + chartHeight)" stroke="#888"/>
             \(shapes.joined(separator: "\n"))
             </svg>
             """
