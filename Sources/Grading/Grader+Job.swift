@@ -44,7 +44,8 @@ extension Grader {
 
     /// Grades the reference solution in a sandbox of its own, so the set of tests that
     /// counts is exactly what the kit's tests declare against a correct lab.
-    func reference(for lab: LabDescriptor) throws -> Reference {
+    /// - Parameter product: The package's test bundle product, built alone.
+    func reference(for lab: LabDescriptor, product: String) throws -> Reference {
         guard let config = course.lab(id: lab.id) else {
             throw GradingError(.invalidConfiguration, "grading/course.yaml has no entry for the lab \(lab.id)")
         }
@@ -64,19 +65,22 @@ extension Grader {
             try gradebook.describe(config, tests: cached.tests, hidden: cached.hidden)
             return cached
         }
-        let reference = try runReference(lab, config: config, solution: solution, testsHash: testsHash)
+        let reference = try runReference(
+            lab, config: config, solution: solution, testsHash: testsHash, product: product)
         try JSONEncoder().encode(reference).write(to: cache)
         return reference
     }
 
     private func runReference(
-        _ lab: LabDescriptor, config: LabConfiguration, solution: [(path: String, contents: Data)], testsHash: String
+        _ lab: LabDescriptor, config: LabConfiguration, solution: [(path: String, contents: Data)], testsHash: String,
+        product: String
     ) throws -> Reference {
         let sandbox = Sandbox(kit: kit, root: workDirectory.appendingPathComponent("reference/kit"))
         try sandbox.synchronize()
         try sandbox.install(files: solution, lab: lab)
         try sandbox.discardCompiledLab(lab)
-        try SuiteRunner(packageDirectory: sandbox.root, scratchPath: sandbox.scratchPath, solutions: false).build()
+        try SuiteRunner(packageDirectory: sandbox.root, scratchPath: sandbox.scratchPath, solutions: false)
+            .build(product: product)
         let outcome = try isolatingRunner(for: sandbox).run(lab)
 
         let failing = outcome.tests.filter { $0.status != .passed }
@@ -133,7 +137,7 @@ extension Grader {
 
     /// Grades one student's lab and records the outcome; never throws, so one bad
     /// submission cannot stop the batch.
-    func perform(_ job: Job, sandbox: Sandbox, reference: Reference?, runID: Int64) -> JobOutcome {
+    func perform(_ job: Job, sandbox: Sandbox, reference: Reference?, runID: Int64, product: String) -> JobOutcome {
         guard let reference, let config = course.lab(id: job.lab.id) else {
             return .failed("no reference results for \(job.lab.id)")
         }
@@ -152,8 +156,8 @@ extension Grader {
                 return .skipped("unchanged since it was graded with these tests")
             }
             return try grade(
-                submission, config: config, sandbox: sandbox, reference: reference,
-                runID: runID, startedAt: startedAt)
+                submission, config: config, sandbox: sandbox, reference: reference, runID: runID,
+                startedAt: startedAt, product: product)
         } catch let error as GradingError where error.code == .invalidSubmission {
             return recordRejection(job, reason: error.message, reference: reference, runID: runID, startedAt: startedAt)
         } catch {
@@ -163,7 +167,7 @@ extension Grader {
 
     private func grade(
         _ submission: LabSubmission, config: LabConfiguration, sandbox: Sandbox, reference: Reference,
-        runID: Int64, startedAt: Date
+        runID: Int64, startedAt: Date, product: String
     ) throws -> JobOutcome {
         let deadline = course.deadline(for: config, student: submission.student)
         let policy = config.latePolicy ?? course.latePolicy
@@ -175,7 +179,8 @@ extension Grader {
         try sandbox.install(submission)
         try sandbox.discardCompiledLab(submission.lab)
         do {
-            try SuiteRunner(packageDirectory: sandbox.root, scratchPath: sandbox.scratchPath, solutions: false).build()
+            try SuiteRunner(packageDirectory: sandbox.root, scratchPath: sandbox.scratchPath, solutions: false)
+                .build(product: product)
         } catch let error as GradingError where error.code == .buildFailed {
             let message = error.message.replacingOccurrences(of: sandbox.root.path + "/", with: "")
             let score = scorer.score([], reference: reference.tests, hidden: reference.hidden, lateSeconds: lateSeconds)

@@ -74,13 +74,14 @@ public final class Grader: Sendable {
     public func grade(submissions: URL, labs: [LabDescriptor]) throws -> Summary {
         let started = ContinuousClock.now
         let runID = try gradebook.beginRun(runInfo, at: Date())
+        let product = try LabCatalog.testProduct(in: kit)
         var references: [String: Reference] = [:]
         for lab in labs {
             progress(.preparing("running the reference solution of \(lab.id) to learn its tests"))
-            references[lab.id] = try reference(for: lab)
+            references[lab.id] = try reference(for: lab, product: product)
         }
         let jobs = try plan(submissions: submissions, labs: labs)
-        let summary = try run(jobs, references: references, runID: runID)
+        let summary = try run(jobs, references: references, runID: runID, product: product)
         let elapsed = ContinuousClock.now - started
         try gradebook.finishRun(runID, at: Date(), duration: elapsed.seconds)
         return summary
@@ -114,7 +115,7 @@ public final class Grader: Sendable {
         return jobs.enumerated().filter { $0.offset % shard.count == shard.index - 1 }.map(\.element)
     }
 
-    private func run(_ jobs: [Job], references: [String: Reference], runID: Int64) throws -> Summary {
+    private func run(_ jobs: [Job], references: [String: Reference], runID: Int64, product: String) throws -> Summary {
         let queue = Mutex((next: 0, done: 0, summary: Summary(), elapsed: 0.0))
         let workers = max(1, min(settings.jobs, jobs.count))
         let group = DispatchGroup()
@@ -134,7 +135,8 @@ public final class Grader: Sendable {
                         .started(
                             student: job.student.lastPathComponent, lab: job.lab.id, index: index + 1,
                             total: jobs.count))
-                    let outcome = perform(job, sandbox: sandbox, reference: references[job.lab.id], runID: runID)
+                    let outcome = perform(
+                        job, sandbox: sandbox, reference: references[job.lab.id], runID: runID, product: product)
                     let seconds = (ContinuousClock.now - clock).seconds
                     let (done, left) = queue.withLock { state -> (Int, Double?) in
                         state.done += 1

@@ -36,14 +36,15 @@ public struct GradingBenchmark: Sendable {
         progress: (String) -> Void
     ) throws -> Result {
         let sandbox = Sandbox(kit: kit, root: workDirectory.appendingPathComponent("reuse/kit"))
+        let product = try LabCatalog.testProduct(in: kit)
         progress("warming the reused build folder")
-        try grade(second, in: sandbox)
+        try grade(second, in: sandbox, product: product)
         var reused: [Double] = []
         var tests = 0
         for round in 1...rounds {
             let files = round.isMultiple(of: 2) ? second : first
             let start = ContinuousClock.now
-            tests = try grade(files, in: sandbox)
+            tests = try grade(files, in: sandbox, product: product)
             reused.append((ContinuousClock.now - start).seconds)
             progress("graded with build reuse in \(String(format: "%.1f", reused.last ?? 0)) s")
         }
@@ -54,11 +55,12 @@ public struct GradingBenchmark: Sendable {
 
     /// Syncs, installs, builds and tests one submission; returns the number of tests.
     @discardableResult
-    private func grade(_ files: [(path: String, contents: Data)], in sandbox: Sandbox) throws -> Int {
+    private func grade(_ files: [(path: String, contents: Data)], in sandbox: Sandbox, product: String) throws -> Int {
         try sandbox.synchronize()
         try sandbox.install(files: files, lab: lab)
         try sandbox.discardCompiledLab(lab)
-        try SuiteRunner(packageDirectory: sandbox.root, scratchPath: sandbox.scratchPath, solutions: false).build()
+        try SuiteRunner(packageDirectory: sandbox.root, scratchPath: sandbox.scratchPath, solutions: false)
+            .build(product: product)
         let runner = IsolatingRunner(
             packageDirectory: sandbox.root, scratchPath: sandbox.scratchPath, solutions: false, limits: RunLimits())
         return try runner.run(lab).tests.count

@@ -24,6 +24,19 @@ public enum LabCatalog {
     /// Lists the labs of the package at `packageDirectory`, in teaching order.
     /// - Throws: ``GradingError`` with `.invalidPackage` when `swift package dump-package` fails.
     public static func labs(in packageDirectory: URL) throws -> [LabDescriptor] {
+        try labs(fromPackageDump: try dumpPackage(packageDirectory))
+    }
+
+    /// The test bundle product SwiftPM makes for the package, `<name>PackageTests`.
+    public static func testProduct(in packageDirectory: URL) throws -> String {
+        struct Dump: Decodable {
+            var name: String
+        }
+        return try JSONDecoder().decode(Dump.self, from: try dumpPackage(packageDirectory)).name + "PackageTests"
+    }
+
+    /// The package description as JSON, from `swift package dump-package`.
+    static func dumpPackage(_ packageDirectory: URL) throws -> Data {
         // A scratch path of its own keeps this from waiting on the lock of a build or test
         // that is using the package's main .build folder, such as the `swift test` running us.
         let scratch = packageDirectory.appendingPathComponent(".build/labkit-manifest")
@@ -36,7 +49,7 @@ public enum LabCatalog {
         guard output.succeeded else {
             throw GradingError(.invalidPackage, "swift package dump-package failed:\n\(output.standardError)")
         }
-        return try labs(fromPackageDump: Data(output.standardOutput.utf8))
+        return Data(output.standardOutput.utf8)
     }
 
     /// Finds the targets whose path is `Labs/NN-id/Sources` and that have a test target.

@@ -20,10 +20,13 @@ public struct SuiteRunner: Sendable {
     }
 
     /// Builds the package's tests.
+    /// - Parameter product: The test bundle product to build alone, such as
+    ///   `SecureSystemsLabsPackageTests`; by default every target and test is built.
     /// - Throws: ``GradingError`` with `.buildFailed` and the compiler's first errors.
-    public func build() throws {
+    public func build(product: String? = nil) throws {
+        let what = product.map { ["--product", $0] } ?? ["--build-tests"]
         let output = try ChildProcess.run(
-            ["swift", "build", "--build-tests", "--scratch-path", scratchPath.path],
+            ["swift", "build"] + what + ["--scratch-path", scratchPath.path],
             in: packageDirectory,
             environment: ChildProcess.environment(solutions: solutions),
             timeout: timeout

@@ -37,7 +37,8 @@ struct CheckCommand: Command {
         let scratch = context.kit.appendingPathComponent(".build/labkit-check")
         print("Building \(descriptor.module) and its tests…")
         do {
-            try SuiteRunner(packageDirectory: context.kit, scratchPath: scratch, solutions: false).build()
+            try SuiteRunner(packageDirectory: context.kit, scratchPath: scratch, solutions: false)
+                .build(product: try LabCatalog.testProduct(in: context.kit))
         } catch let error as GradingError where error.code == .buildFailed {
             print("Your code does not compile yet; the grader would score it 0.\n\n\(error.message)")
             return .checkFailed
