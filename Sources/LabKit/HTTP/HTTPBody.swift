@@ -54,13 +54,21 @@ extension MessageReader {
         deadline: ContinuousClock.Instant?
     ) async throws -> [UInt8] {
         var body: [UInt8] = []
+        var extensionBytes = 0
         while true {
             let sizeLine = try await readLine(
                 maxLength: ChunkedCoding.maxSizeLineLength,
                 tooLong: .badRequest("a chunk-size line is longer than \(ChunkedCoding.maxSizeLineLength) bytes"),
                 deadline: deadline
             )
-            let size = try ChunkedCoding.parseSize(sizeLine)
+            let (size, extensionLength) = try ChunkedCoding.parseSize(sizeLine)
+            // Extensions are read and discarded, so without a total limit a sender could make the
+            // reader process about 4096 bytes per byte of body (RFC 9112 §7.1.1).
+            extensionBytes += extensionLength
+            guard extensionBytes <= ChunkedCoding.maxExtensionBytes else {
+                throw HTTPParseError.badRequest(
+                    "the chunk extensions total more than \(ChunkedCoding.maxExtensionBytes) bytes")
+            }
             if size == 0 { break }
             guard size <= limits.maxBodyBytes - body.count else { throw Self.tooLarge(limits) }
             try await read(size, appendingTo: &body, deadline: deadline)
@@ -98,13 +106,16 @@ extension MessageReader {
 enum ChunkedCoding {
     /// The maximum length of a chunk-size line in bytes, extensions included.
     static let maxSizeLineLength = 4096
+    /// The maximum total length in bytes of the chunk extensions of one body.
+    static let maxExtensionBytes = 16 * 1024
 
     /// Parses `chunk-size [ chunk-ext ]`: one to sixteen hex digits, then optionally
     /// whitespace and `;`-separated extensions, which are tolerated and ignored.
     ///
+    /// - Returns: The chunk size, and the length in bytes of what follows the digits.
     /// - Throws: `HTTPParseError` (400) for a missing or non-hex size (`-1`, `0x10`, `+5`),
     ///   more than sixteen digits, or an extension with a control character.
-    static func parseSize(_ line: [UInt8]) throws -> Int {
+    static func parseSize(_ line: [UInt8]) throws -> (size: Int, extensionLength: Int) {
         let digits = line.prefix { $0.isHexDigit }
         guard !digits.isEmpty, digits.count <= 16,
             let size = Int(String(decoding: digits, as: UTF8.self), radix: 16)
@@ -112,7 +123,7 @@ enum ChunkedCoding {
             throw HTTPParseError.badRequest("a chunk size is not a hexadecimal number of 1 to 16 digits")
         }
         try validateExtensions(line[digits.count...])
-        return size
+        return (size, line.count - digits.count)
     }
 
     private static func validateExtensions(_ rest: ArraySlice<UInt8>) throws {

@@ -148,15 +148,35 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral, C
 
     /// The comma-separated tokens of every field with this name, trimmed and lowercased,
     /// as used by list-valued fields such as `Connection` and `Transfer-Encoding`.
+    ///
+    /// Items are trimmed of spaces and tabs only and lowercased in ASCII only, because tokens
+    /// are ASCII (RFC 9110 §5.6.1, §5.6.2). Unicode rules would read `chunked` with a trailing
+    /// no-break space, or with a Kelvin sign for `k`, as `chunked`. A proxy in front reads an
+    /// unknown coding instead, and such a disagreement on framing enables request smuggling.
     public func tokens(for name: String) -> [String] {
         values(for: name)
             .flatMap { $0.split(separator: ",") }
-            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            .map { $0.trimmingOptionalWhitespace().asciiLowercased() }
             .filter { !$0.isEmpty }
     }
 
     public var description: String {
         fields.map { "\($0.name): \($0.value)" }.joined(separator: "\n")
+    }
+}
+
+extension StringProtocol {
+    /// Returns the text without leading and trailing spaces and tabs (`OWS`, RFC 9110 §5.6.3).
+    func trimmingOptionalWhitespace() -> SubSequence {
+        let isWhitespace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+        let start = firstIndex { !isWhitespace($0) } ?? endIndex
+        let end = lastIndex { !isWhitespace($0) }.map(index(after:)) ?? start
+        return self[start..<end]
+    }
+
+    /// Returns the text with `A`–`Z` lowercased and every other character unchanged.
+    func asciiLowercased() -> String {
+        String(decoding: utf8.map { (0x41...0x5A).contains($0) ? $0 + 0x20 : $0 }, as: UTF8.self)
     }
 }
 
@@ -218,6 +238,9 @@ public struct HTTPRequest: Sendable {
     }
 
     /// The target's path, before any `?`, not percent-decoded.
+    ///
+    /// NOTE: for an absolute-form target such as `http://host/a?b`, which the server accepts
+    /// (RFC 9112 §3.2.2), this is `http://host/a`: scheme and authority are not removed.
     public var path: String {
         String(target.prefix { $0 != "?" })
     }

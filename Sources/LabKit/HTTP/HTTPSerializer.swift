@@ -47,7 +47,7 @@ enum HTTPSerializer {
         removeFramingFields(from: &headers)
         let hasBody = code != 204 && code != 304
         if hasBody {
-            let length = context.isHeadRequest && response.body.isEmpty ? handlerLength.flatMap(Int.init) : nil
+            let length = context.isHeadRequest && response.body.isEmpty ? handlerLength.flatMap(decimalLength) : nil
             headers.add(name: "Content-Length", value: String(length ?? response.body.count))
         }
         if context.closesConnection {
@@ -130,6 +130,13 @@ enum HTTPSerializer {
             }
         }
         return headers
+    }
+
+    /// Parses a `Content-Length` value, which is `1*DIGIT` (RFC 9110 §8.6); `Int.init` alone
+    /// would also accept `-5` and `+5`.
+    private static func decimalLength(_ text: String) -> Int? {
+        guard !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        return Int(text)
     }
 
     private static func removeFramingFields(from headers: inout HTTPHeaders) {

@@ -93,6 +93,8 @@ struct MessageReader {
                     throw HTTPParseError.badRequest("a line ends with a bare LF instead of CRLF")
                 }
                 let line = Array(bytes[readIndex..<(lineFeed - 1)])
+                // A line that arrived whole in one read is held to the same limit as one that trickles in.
+                guard line.count <= maxLength else { throw tooLong }
                 consume(lineFeed + 1 - readIndex)
                 return line
             }

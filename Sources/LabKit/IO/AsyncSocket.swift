@@ -1,6 +1,9 @@
 /// A non-blocking ``Socket`` with `async` reads and writes that suspend on the ``Reactor``
 /// instead of blocking a thread, each bounded by a deadline.
 ///
+/// A read or write checks its deadline before each `recv` or `send`, so the deadline bounds
+/// the transfer even when the socket never has to wait.
+///
 /// Errors are `LabKitError`s that name the peer: `.timedOut` when a deadline passes,
 /// `.connectionClosed` when the peer resets the connection, and `.socket` for any other
 /// failed call. Cancelling the task ends a wait with `CancellationError`.
@@ -79,6 +82,7 @@ struct AsyncSocket: Sendable {
     /// - Throws: `LabKitError` (`.timedOut`, `.connectionClosed`, `.socket`) or `CancellationError`.
     func read(appendingTo buffer: inout [UInt8], deadline: ContinuousClock.Instant?) async throws -> Int {
         while true {
+            try checkDeadline(deadline, action: "reading from")
             switch try receiveNow(appendingTo: &buffer) {
             case .received(let count):
                 return count
@@ -114,6 +118,7 @@ struct AsyncSocket: Sendable {
     func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant?) async throws {
         var offset = 0
         while offset < bytes.count {
+            try checkDeadline(deadline, action: "writing to")
             let sent: Int?
             do {
                 sent = try bytes.withUnsafeBytes { all in
@@ -153,6 +158,16 @@ struct AsyncSocket: Sendable {
     }
 
     // MARK: - Errors
+
+    /// Throws `.timedOut` once `deadline` has passed.
+    ///
+    /// Waiting on the reactor checks the deadline only when the socket is not ready, so
+    /// without this a peer that keeps data flowing (or keeps reading) would never time out.
+    private func checkDeadline(_ deadline: ContinuousClock.Instant?, action: String) throws {
+        if let deadline, ContinuousClock.now >= deadline {
+            throw LabKitError(.timedOut, "\(action) \(peer) timed out")
+        }
+    }
 
     private func waitUntilReady(
         _ interest: Reactor.Interest,

@@ -26,6 +26,11 @@ func withServer<Result>(
 final class Gate: Sendable {
     private let state = Mutex<(isOpen: Bool, waiters: [CheckedContinuation<Void, Never>])>((false, []))
 
+    /// Whether ``open()`` has been called.
+    var isOpen: Bool {
+        state.withLock { $0.isOpen }
+    }
+
     func open() {
         let waiters = state.withLock { state in
             state.isOpen = true
