@@ -53,6 +53,16 @@ enum MisbehavingPackage {
         }
         """
 
+    /// Process ids whose command line mentions `text`, read from `/proc` (Linux only;
+    /// elsewhere the list is empty).
+    static func processes(mentioning text: String) -> [Int32] {
+        let ids = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+        return ids.compactMap { Int32($0) }.filter { pid in
+            guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            return String(decoding: data, as: UTF8.self).contains(text)
+        }
+    }
+
     /// Creates and builds the package, returning its folder.
     static func make() throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("labkit-fixture-\(UUID().uuidString)")
@@ -107,6 +117,9 @@ struct IsolatingRunnerTests {
             crash?.messages.contains { $0.contains("Fatal error: boom") } == true,
             "a crash keeps the runtime's message: \(crash?.messages ?? [])"
         )
+        #expect(
+            MisbehavingPackage.processes(mentioning: root.path).isEmpty,
+            "a stopped test process must not outlive the run, or a hang keeps running forever")
         let exit = outcome.tests.first { $0.name == "exits" }
         #expect(exit?.messages.contains { $0.contains("exited with status 0") } == true, "\(exit?.messages ?? [])")
     }

@@ -81,8 +81,11 @@ struct TestAttempt {
 }
 
 extension TestAttempt {
-    /// The command that runs the tests: the test bundle under bubblewrap when that
-    /// confinement is chosen, otherwise `swift test`, which works on every platform.
+    /// The command that runs the tests: the test bundle itself, under bubblewrap when that
+    /// confinement is chosen, or `swift test` where no bundle can be run directly.
+    ///
+    /// Running the bundle directly keeps it in the attempt's process group. `swift test`
+    /// starts the bundle in a process group of its own, which a timeout could not stop.
     func command(filters: [String], parallel: Bool, stream: URL, directory: URL) throws -> [String] {
         var testArguments = ["--event-stream-output-path", stream.path, "--event-stream-version", "0"]
         if !parallel {
@@ -92,6 +95,11 @@ extension TestAttempt {
             testArguments += ["--filter", filter]
         }
         guard limits.confinement == .bubblewrap else {
+            if let bundle = SandboxCommand.testBundle(in: scratchPath) {
+                return [bundle.path, "--testing-library", "swift-testing"] + testArguments
+            }
+            // NOTE: on macOS the tests run through `swift test`, so a hung test process
+            // outlives the timeout that gave up on it.
             return ["swift", "test", "--skip-build", "--scratch-path", scratchPath.path] + testArguments
         }
         guard let bundle = SandboxCommand.testBundle(in: scratchPath) else {
