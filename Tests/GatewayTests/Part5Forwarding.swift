@@ -19,7 +19,7 @@ struct Part5Forwarding {
     }
 
     func makeClient() -> HTTPClient {
-        HTTPClient(configuration: .init(connectTimeout: .seconds(2), readTimeout: .seconds(5)))
+        HTTPClient(configuration: .init(connectTimeout: .seconds(2), readTimeout: .seconds(30)))
     }
 
     // MARK: - Header hygiene

@@ -88,8 +88,8 @@ enum MisbehavingPackage {
 @Suite("Isolating runner", .serialized)
 struct IsolatingRunnerTests {
     @Test("each fault costs only its own test")
-    func faultsAreIsolated() throws {
-        let root = try MisbehavingPackage.make()
+    func faultsAreIsolated() async throws {
+        let root = try await onOwnThread { try MisbehavingPackage.make() }
         defer { try? FileManager.default.removeItem(at: root) }
         let runner = IsolatingRunner(
             packageDirectory: root,
@@ -98,7 +98,7 @@ struct IsolatingRunnerTests {
             limits: RunLimits(perTest: .seconds(3), perProcess: .seconds(300), confinement: .processGroup)
         )
         let lab = LabDescriptor(id: "fixture", folder: "01-fixture", module: "Fixture")
-        let outcome = try runner.run(lab)
+        let outcome = try await onOwnThread { try runner.run(lab) }
         let status = Dictionary(uniqueKeysWithValues: outcome.tests.map { ($0.name, $0.status) })
 
         #expect(status["passes"] == .passed)
@@ -131,8 +131,8 @@ struct BubblewrapConfinementTests {
         "student code cannot write outside /tmp",
         .enabled(if: Confinement.strongestAvailable == .bubblewrap, "needs root, bwrap and setpriv on Linux")
     )
-    func readOnlyFileSystem() throws {
-        let root = try MisbehavingPackage.make()
+    func readOnlyFileSystem() async throws {
+        let root = try await onOwnThread { try MisbehavingPackage.make() }
         defer { try? FileManager.default.removeItem(at: root) }
         let runner = IsolatingRunner(
             packageDirectory: root,
@@ -140,7 +140,8 @@ struct BubblewrapConfinementTests {
             solutions: false,
             limits: RunLimits(perTest: .seconds(3), perProcess: .seconds(300), confinement: .bubblewrap)
         )
-        let outcome = try runner.run(LabDescriptor(id: "fixture", folder: "01-fixture", module: "Fixture"))
+        let lab = LabDescriptor(id: "fixture", folder: "01-fixture", module: "Fixture")
+        let outcome = try await onOwnThread { try runner.run(lab) }
         let status = Dictionary(uniqueKeysWithValues: outcome.tests.map { ($0.name, $0.status) })
 
         #expect(status["passes"] == .passed, "ordinary tests still pass under bubblewrap")

@@ -26,8 +26,14 @@ struct LabKitProcess {
         return process
     }
 
-    /// Runs `labkit` with `arguments` in `directory` (the kit's folder by default).
-    static func run(_ arguments: [String], in directory: URL? = nil) throws -> Output {
+    /// Runs `labkit` with `arguments` in `directory` (the kit's folder by default), waiting
+    /// on a thread of its own.
+    static func run(_ arguments: [String], in directory: URL? = nil) async throws -> Output {
+        try await onOwnThread { try runBlocking(arguments, in: directory) }
+    }
+
+    /// Runs `labkit` and blocks the calling thread until it exits.
+    static func runBlocking(_ arguments: [String], in directory: URL? = nil) throws -> Output {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
@@ -52,8 +58,8 @@ struct LabKitProcess {
 @Suite("labkit command line", .enabled(if: FileManager.default.isExecutableFile(atPath: LabKitProcess.executable.path)))
 struct CommandLineTests {
     @Test("overview lists every command")
-    func overview() throws {
-        let output = try LabKitProcess.run(["--help"])
+    func overview() async throws {
+        let output = try await LabKitProcess.run(["--help"])
         #expect(output.status == 0)
         #expect(
             output.standardOutput == """
@@ -84,15 +90,15 @@ struct CommandLineTests {
     }
 
     @Test("no arguments prints the overview and fails")
-    func noArguments() throws {
-        let output = try LabKitProcess.run([])
+    func noArguments() async throws {
+        let output = try await LabKitProcess.run([])
         #expect(output.status == 2, "a bare labkit is a usage error")
         #expect(output.standardOutput.hasPrefix("labkit — the Secure Systems Labs command-line tool."))
     }
 
     @Test("adjust help is exact")
-    func adjustHelp() throws {
-        let output = try LabKitProcess.run(["adjust", "--help"])
+    func adjustHelp() async throws {
+        let output = try await LabKitProcess.run(["adjust", "--help"])
         #expect(output.status == 0)
         #expect(
             output.standardOutput == """
@@ -121,8 +127,8 @@ struct CommandLineTests {
             "check", "grade", "report", "export", "feedback", "adjust", "merge", "release", "solutions", "verify",
             "serve", "bench",
         ])
-    func helpForEveryCommand(command: String) throws {
-        let output = try LabKitProcess.run([command, "--help"])
+    func helpForEveryCommand(command: String) async throws {
+        let output = try await LabKitProcess.run([command, "--help"])
         #expect(output.status == 0)
         #expect(output.standardOutput.contains("Usage: labkit \(command)"), "\(command) --help must show its usage")
         #expect(output.standardError.isEmpty)
@@ -153,18 +159,18 @@ struct CommandLineTests {
                 "labkit: --format must be table, csv, html or json, not pdf\nUsage: labkit report [--lab LAB ...] [--format table|csv|html|json] [--db FILE] [--output FILE]\n"
             ),
         ])
-    func usageErrors(arguments: [String], expected: String) throws {
-        let output = try LabKitProcess.run(arguments)
+    func usageErrors(arguments: [String], expected: String) async throws {
+        let output = try await LabKitProcess.run(arguments)
         #expect(output.status == 2, "a usage error exits with 2")
         #expect(output.standardError == expected)
     }
 
     @Test("adjust records and reports the new total")
-    func adjustRoundTrip() throws {
+    func adjustRoundTrip() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("labkit-cli-\(UUID())")
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("gradebook.sqlite").path
-        let output = try LabKitProcess.run([
+        let output = try await LabKitProcess.run([
             "adjust", "s1", "gateway", "-1.5", "--reason", "late by agreement", "--db", database,
         ])
         #expect(output.status == 0, "\(output.standardError)")

@@ -76,14 +76,14 @@ enum MiniatureKit {
 )
 struct InterruptedGradingTests {
     /// Reads `student total` lines from a gradebook with the sqlite3-free `labkit report`.
-    func totals(kit: URL, database: URL) throws -> String {
-        let output = try LabKitProcess.run(["report", "--format", "csv", "--db", database.path], in: kit)
+    func totals(kit: URL, database: URL) async throws -> String {
+        let output = try await LabKitProcess.run(["report", "--format", "csv", "--db", database.path], in: kit)
         #expect(output.status == 0, "\(output.standardError)")
         return output.standardOutput
     }
 
     @Test("killed grade resumes to the same scores")
-    func killAndResume() throws {
+    func killAndResume() async throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("labkit-mini-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
         try MiniatureKit.write(to: root)
@@ -92,9 +92,9 @@ struct InterruptedGradingTests {
         let whole = root.appendingPathComponent("whole.sqlite")
         let interrupted = root.appendingPathComponent("interrupted.sqlite")
 
-        let uninterrupted = try LabKitProcess.run(["grade", submissions, "--db", whole.path], in: kit)
+        let uninterrupted = try await LabKitProcess.run(["grade", submissions, "--db", whole.path], in: kit)
         #expect(uninterrupted.status == 0, "\(uninterrupted.standardOutput)\(uninterrupted.standardError)")
-        let expected = try totals(kit: kit, database: whole)
+        let expected = try await totals(kit: kit, database: whole)
         #expect(expected == "student,adder,total\ns1,10,10\ns2,6,6\ns3,3,3\ns4,10,10\n")
 
         // Start a second run and kill it right after its first grading is reported, which
@@ -102,20 +102,23 @@ struct InterruptedGradingTests {
         let output = Pipe()
         let process = try LabKitProcess.start(
             ["grade", submissions, "--db", interrupted.path], in: kit, output: output)
-        var seen = ""
-        while !seen.split(separator: "\n").contains(where: { $0.hasPrefix("[1/4] ") && $0.contains("/10") }) {
-            let chunk = output.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            seen += String(decoding: chunk, as: UTF8.self)
+        let reader = output.fileHandleForReading
+        try await onOwnThread {
+            var seen = ""
+            while !seen.split(separator: "\n").contains(where: { $0.hasPrefix("[1/4] ") && $0.contains("/10") }) {
+                let chunk = reader.availableData
+                if chunk.isEmpty { break }
+                seen += String(decoding: chunk, as: UTF8.self)
+            }
         }
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        try await onOwnThread { process.waitUntilExit() }
         #expect(process.terminationReason == .uncaughtSignal, "the first run must really be killed midway")
 
-        let resumed = try LabKitProcess.run(["grade", submissions, "--db", interrupted.path], in: kit)
+        let resumed = try await LabKitProcess.run(["grade", submissions, "--db", interrupted.path], in: kit)
         #expect(resumed.status == 0, "\(resumed.standardError)")
         #expect(resumed.standardOutput.contains("unchanged since it was graded"), "graded submissions are skipped")
-        let resumedTotals = try totals(kit: kit, database: interrupted)
+        let resumedTotals = try await totals(kit: kit, database: interrupted)
         #expect(resumedTotals == expected, "the resumed gradebook matches the whole run")
     }
 }

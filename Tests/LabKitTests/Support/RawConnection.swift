@@ -28,7 +28,7 @@ struct RawConnection {
     private var buffer: [UInt8] = []
 
     /// How long a test waits for the server by default; far above what a passing test needs.
-    static let defaultWait: Duration = .seconds(5)
+    static let defaultWait: Duration = .seconds(30)
 
     init(socket: AsyncSocket) {
         self.socket = socket
