@@ -9,6 +9,11 @@ struct ProgressPrinter: Sendable {
         FileHandle.standardOutput.write(Data((line(for: progress) + "\n").utf8))
     }
 
+    /// Writes a line of text at once, in order with the progress lines.
+    func say(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
     func line(for progress: Grader.Progress) -> String {
         switch progress {
         case .preparing(let step):

@@ -95,7 +95,7 @@ struct GradeCommand: Command {
             work.map { URL(fileURLWithPath: $0) }
             ?? context.kit.appendingPathComponent(".build/labkit-grade")
         let printer = ProgressPrinter()
-        print("Student code runs confined by: \(settings.limits.confinement.rawValue).")
+        printer.say("Student code runs confined by: \(settings.limits.confinement.rawValue).")
         let grader = Grader(
             kit: context.kit, course: context.course, gradebook: gradebook, workDirectory: workDirectory,
             settings: settings, progress: printer.print)
