@@ -63,6 +63,18 @@ enum MisbehavingPackage {
         }
     }
 
+    /// Runs the package's tests with the isolating runner: 3 s per test, 300 s per process.
+    static func run(_ root: URL, confinement: Confinement) async throws -> IsolatingRunner.Outcome {
+        let runner = IsolatingRunner(
+            packageDirectory: root,
+            scratchPath: root.appendingPathComponent(".build"),
+            solutions: false,
+            limits: RunLimits(perTest: .seconds(3), perProcess: .seconds(300), confinement: confinement)
+        )
+        let lab = LabDescriptor(id: "fixture", folder: "01-fixture", module: "Fixture")
+        return try await onOwnThread { try runner.run(lab) }
+    }
+
     /// Creates and builds the package, returning its folder.
     static func make() throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("labkit-fixture-\(UUID().uuidString)")
@@ -91,14 +103,7 @@ struct IsolatingRunnerTests {
     func faultsAreIsolated() async throws {
         let root = try await onOwnThread { try MisbehavingPackage.make() }
         defer { try? FileManager.default.removeItem(at: root) }
-        let runner = IsolatingRunner(
-            packageDirectory: root,
-            scratchPath: root.appendingPathComponent(".build"),
-            solutions: false,
-            limits: RunLimits(perTest: .seconds(3), perProcess: .seconds(300), confinement: .processGroup)
-        )
-        let lab = LabDescriptor(id: "fixture", folder: "01-fixture", module: "Fixture")
-        let outcome = try await onOwnThread { try runner.run(lab) }
+        let outcome = try await MisbehavingPackage.run(root, confinement: .processGroup)
         let status = Dictionary(uniqueKeysWithValues: outcome.tests.map { ($0.name, $0.status) })
 
         #expect(status["passes"] == .passed)
@@ -134,14 +139,7 @@ struct BubblewrapConfinementTests {
     func readOnlyFileSystem() async throws {
         let root = try await onOwnThread { try MisbehavingPackage.make() }
         defer { try? FileManager.default.removeItem(at: root) }
-        let runner = IsolatingRunner(
-            packageDirectory: root,
-            scratchPath: root.appendingPathComponent(".build"),
-            solutions: false,
-            limits: RunLimits(perTest: .seconds(3), perProcess: .seconds(300), confinement: .bubblewrap)
-        )
-        let lab = LabDescriptor(id: "fixture", folder: "01-fixture", module: "Fixture")
-        let outcome = try await onOwnThread { try runner.run(lab) }
+        let outcome = try await MisbehavingPackage.run(root, confinement: .bubblewrap)
         let status = Dictionary(uniqueKeysWithValues: outcome.tests.map { ($0.name, $0.status) })
 
         #expect(status["passes"] == .passed, "ordinary tests still pass under bubblewrap")
