@@ -6,11 +6,13 @@ struct ProgressPrinter: Sendable {
     /// Writes the progress line at once, unbuffered, so that a pipe or log file sees it
     /// as soon as the step is done.
     func print(_ progress: Grader.Progress) {
-        FileHandle.standardOutput.write(Data((line(for: progress) + "\n").utf8))
+        say(line(for: progress))
     }
 
-    /// Writes a line of text at once, in order with the progress lines.
+    /// Writes a line of text at once, after whatever `print` still holds in its buffer,
+    /// so that the output keeps its order in a file or a pipe.
     func say(_ text: String) {
+        fflush(nil)
         FileHandle.standardOutput.write(Data((text + "\n").utf8))
     }
 
