@@ -115,43 +115,32 @@ public final class Grader: Sendable {
         return jobs.enumerated().filter { $0.offset % shard.count == shard.index - 1 }.map(\.element)
     }
 
+    /// Grades `jobs` on `settings.jobs` threads, each with a sandbox of its own.
     private func run(_ jobs: [Job], references: [String: Reference], runID: Int64, product: String) throws -> Summary {
-        let queue = Mutex((next: 0, done: 0, summary: Summary(), elapsed: 0.0))
         let workers = max(1, min(settings.jobs, jobs.count))
+        let batch = Mutex(BatchState(total: jobs.count, workers: workers))
         let group = DispatchGroup()
         for slot in 0..<workers {
             group.enter()
+            // Threads, not tasks: each job blocks on builds and test processes for seconds.
             Thread.detachNewThread { [self] in
                 defer { group.leave() }
                 let sandbox = Sandbox(kit: kit, root: workDirectory.appendingPathComponent("slot-\(slot)/kit"))
-                while let index = queue.withLock({ state -> Int? in
-                    guard state.next < jobs.count else { return nil }
-                    state.next += 1
-                    return state.next - 1
-                }) {
+                while let index = batch.withLock({ $0.takeNext() }) {
                     let job = jobs[index]
-                    let clock = ContinuousClock.now
-                    progress(
-                        .started(
-                            student: job.student.lastPathComponent, lab: job.lab.id, index: index + 1,
-                            total: jobs.count))
+                    let student = job.student.lastPathComponent
+                    progress(.started(student: student, lab: job.lab.id, index: index + 1, total: jobs.count))
+                    let start = ContinuousClock.now
                     let outcome = perform(
                         job, sandbox: sandbox, reference: references[job.lab.id], runID: runID, product: product)
-                    let seconds = (ContinuousClock.now - clock).seconds
-                    let (done, left) = queue.withLock { state -> (Int, Double?) in
-                        state.done += 1
-                        outcome.count(into: &state.summary)
-                        if case .graded = outcome { state.elapsed += seconds }
-                        let graded = state.summary.graded + state.summary.failedBuilds
-                        let average = graded > 0 ? state.elapsed / Double(graded) : nil
-                        return (state.done, average.map { $0 * Double(jobs.count - state.done) / Double(workers) })
-                    }
+                    let seconds = (ContinuousClock.now - start).seconds
+                    let (done, left) = batch.withLock { $0.finish(outcome, seconds: seconds) }
                     report(outcome, job: job, seconds: seconds, done: done, total: jobs.count, left: left)
                 }
             }
         }
         group.wait()
-        return queue.withLock { $0.summary }
+        return batch.withLock { $0.summary }
     }
 
     private func report(_ outcome: JobOutcome, job: Job, seconds: Double, done: Int, total: Int, left: Double?) {
@@ -165,6 +154,45 @@ public final class Grader: Sendable {
                     student: student, lab: job.lab.id, outcome: outcome.description, seconds: seconds,
                     done: done, total: total, secondsLeft: left))
         }
+    }
+}
+
+/// The shared progress of one batch: which job comes next, and the estimate of time left.
+private struct BatchState {
+    let total: Int
+    let workers: Int
+    var next = 0
+    var done = 0
+    var summary = Grader.Summary()
+    /// Seconds spent on jobs that built and tested, the ones an estimate should follow.
+    var busySeconds = 0.0
+    var busyJobs = 0
+
+    init(total: Int, workers: Int) {
+        self.total = total
+        self.workers = workers
+    }
+
+    /// Returns the index of the next job to grade, or `nil` when none is left.
+    mutating func takeNext() -> Int? {
+        guard next < total else { return nil }
+        next += 1
+        return next - 1
+    }
+
+    /// Counts a finished job; returns the jobs done and the estimated seconds left.
+    mutating func finish(_ outcome: JobOutcome, seconds: Double) -> (done: Int, secondsLeft: Double?) {
+        done += 1
+        outcome.count(into: &summary)
+        switch outcome {
+        case .graded, .buildFailed:
+            busySeconds += seconds
+            busyJobs += 1
+        default:
+            break
+        }
+        guard busyJobs > 0 else { return (done, nil) }
+        return (done, busySeconds / Double(busyJobs) * Double(total - done) / Double(workers))
     }
 }
 
