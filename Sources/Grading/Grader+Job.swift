@@ -8,7 +8,7 @@ struct Reference: Sendable, Codable {
     var testsHash: String
 }
 
-/// What became of one job.
+/// The result of one job.
 enum JobOutcome: Sendable, CustomStringConvertible {
     case graded(LabScore)
     case buildFailed
@@ -108,14 +108,14 @@ extension Grader {
         }
     }
 
-    /// The ids of tests declared in files under the lab's hidden-tests folder.
+    /// Returns the ids of tests declared in files under the lab's hidden-tests folder.
     func hiddenTests(config: LabConfiguration, among tests: [TestResult]) throws -> Set<String> {
         guard let folder = config.hiddenTests else { return [] }
         let names = Set(try Sandbox.files(under: kit, entry: folder).map { ($0 as NSString).lastPathComponent })
         return Set(tests.filter { names.contains(Self.fileName(ofTest: $0.id) ?? "") }.map(\.id))
     }
 
-    /// The file name in a test id's trailing `File.swift:line:column`.
+    /// Returns the file name in a test id's trailing `File.swift:line:column`.
     static func fileName(ofTest id: String) -> String? {
         guard let last = id.split(separator: "/").last, last.contains(".swift:") else { return nil }
         return last.split(separator: ":").first.map(String.init)

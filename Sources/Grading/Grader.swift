@@ -10,7 +10,7 @@ import Synchronization
 /// submission never stops the batch, and a submission already graded with the same tests
 /// is skipped unless `force` is set, so an interrupted run resumes where it stopped.
 public final class Grader: Sendable {
-    /// What the grader reports as it goes.
+    /// A step of the grader's progress, reported as it happens.
     public enum Progress: Sendable {
         case preparing(String)
         case started(student: String, lab: String, index: Int, total: Int)

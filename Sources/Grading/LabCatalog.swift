@@ -27,7 +27,7 @@ public enum LabCatalog {
         try labs(fromPackageDump: try dumpPackage(packageDirectory))
     }
 
-    /// The test bundle product SwiftPM makes for the package, `<name>PackageTests`.
+    /// Returns the test bundle product SwiftPM makes for the package, `<name>PackageTests`.
     public static func testProduct(in packageDirectory: URL) throws -> String {
         struct Dump: Decodable {
             var name: String
@@ -35,7 +35,7 @@ public enum LabCatalog {
         return try JSONDecoder().decode(Dump.self, from: try dumpPackage(packageDirectory)).name + "PackageTests"
     }
 
-    /// The package description as JSON, from `swift package dump-package`.
+    /// Returns the package description as JSON, from `swift package dump-package`.
     static func dumpPackage(_ packageDirectory: URL) throws -> Data {
         // A scratch path of its own keeps this from waiting on the lock of a build or test
         // that is using the package's main .build folder, such as the `swift test` running us.

@@ -25,7 +25,7 @@ public struct StudentEdition: Sendable {
             + course.labs.compactMap(\.hiddenTests).map { $0.hasSuffix("/") ? $0 : $0 + "/" }
     }
 
-    /// The kit's files that go into the student edition, relative to the kit.
+    /// Returns the kit's files that go into the student edition, relative to the kit.
     public func includedFiles() throws -> [String] {
         let all = try Self.trackedFiles(in: kit)
         let rewritten: Set = ["grading/course.yaml", "README.md"]
@@ -56,7 +56,7 @@ public struct StudentEdition: Sendable {
         return files.count + 2
     }
 
-    /// The course configuration without extensions or hidden-test folders, as YAML.
+    /// Returns the course configuration without extensions or hidden-test folders, as YAML.
     public func studentConfiguration() -> String {
         var lines = [
             "# The course configuration of the student edition: labs, parts, points and",
@@ -100,12 +100,12 @@ public struct StudentEdition: Sendable {
         ]
     }
 
-    /// A YAML double-quoted scalar, with backslashes and quotes escaped.
+    /// Returns `text` as a YAML double-quoted scalar, with backslashes and quotes escaped.
     static func quoted(_ text: String) -> String {
         "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
     }
 
-    /// The files git tracks in `kit`, or every regular file when it is not a git checkout.
+    /// Returns the files git tracks in `kit`, or every regular file when it is not a git checkout.
     static func trackedFiles(in kit: URL) throws -> [String] {
         let output = try? ChildProcess.run(
             ["git", "ls-files", "-z"], in: kit, environment: ProcessInfo.processInfo.environment, timeout: .seconds(60))

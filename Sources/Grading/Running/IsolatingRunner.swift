@@ -14,8 +14,8 @@ public struct IsolatingRunner: Sendable {
     public var scratchPath: URL
     public var solutions: Bool
     public var limits: RunLimits
-    /// The most attempts one lab may take, whatever happens; each attempt after the first
-    /// settles at least one test or ends the run.
+    /// The maximum number of attempts for one lab. Each attempt after the first settles at
+    /// least one test or ends the run.
     public var maxAttempts: Int
 
     public init(packageDirectory: URL, scratchPath: URL, solutions: Bool, limits: RunLimits, maxAttempts: Int = 40) {
@@ -53,13 +53,13 @@ public struct IsolatingRunner: Sendable {
         return state.outcome
     }
 
-    /// A filter that matches exactly one test id.
+    /// Returns a filter that matches exactly one test id.
     static func exactFilter(_ id: String) -> String {
         "^\(NSRegularExpression.escapedPattern(for: id))$"
     }
 }
 
-/// What the runner knows so far across attempts.
+/// The results gathered so far across attempts.
 private struct State {
     var final: [String: TestResult] = [:]
     /// Each test as first declared, for its name and suites when it never finishes.
@@ -144,7 +144,7 @@ private struct State {
         return lines.prefix(2).map { String($0.prefix(300)) }.joined(separator: "; ")
     }
 
-    /// The declared test with a new status and no messages.
+    /// Returns the declared test with a new status and no messages.
     func placeholder(for id: String, status: TestStatus) -> TestResult {
         var test = declared[id] ?? TestResult(id: id, name: id, suites: [], status: status, messages: [], duration: nil)
         test.status = status

@@ -24,7 +24,7 @@ public enum Confinement: String, Sendable, Codable {
 
 /// Builds the command line that runs a test bundle under a confinement.
 enum SandboxCommand {
-    /// The test bundle SwiftPM builds on Linux, such as `.build/debug/KitPackageTests.xctest`.
+    /// Returns the test bundle SwiftPM builds on Linux, such as `.build/debug/KitPackageTests.xctest`.
     static func testBundle(in scratchPath: URL) -> URL? {
         let debug = scratchPath.appendingPathComponent("debug")
         let names = (try? FileManager.default.contentsOfDirectory(atPath: debug.path)) ?? []
@@ -76,7 +76,7 @@ enum SandboxCommand {
         return folders.flatMap { ["--perms", "0755", "--dir", $0] }
     }
 
-    /// The path of an executable on `PATH`, if there is one.
+    /// Returns the path of an executable on `PATH`, if there is one.
     static func find(_ program: String) -> String? {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
         return path.split(separator: ":").map { "\($0)/\(program)" }.first { access($0, X_OK) == 0 }

@@ -59,7 +59,7 @@ public struct SuiteRunner: Sendable {
         return result
     }
 
-    /// The lines of compiler output that report errors, at most `limit` of them.
+    /// Returns the lines of compiler output that report errors, at most `limit` of them.
     static func firstErrors(in log: String, limit: Int = 20) -> String {
         // The compiler reports an error once per compilation job that sees it, so the
         // same line often appears several times.

@@ -2,15 +2,15 @@ import Foundation
 
 /// Limits that keep one submission's tests from taking the grader down with them.
 public struct RunLimits: Sendable {
-    /// The longest one test may run before it is stopped and recorded as timed out.
+    /// The maximum time one test may run before it is stopped and recorded as timed out.
     public var perTest: Duration
-    /// The longest one test process may run in all.
+    /// The maximum time one test process may run in all.
     public var perProcess: Duration
     /// The address-space limit of the test process, or `nil` for none.
     public var memoryBytes: Int?
     /// Characters of the test process's own output kept for the log.
     public var outputCharacters: Int
-    /// How the test process is confined.
+    /// The confinement of the test process.
     public var confinement: Confinement
 
     public init(
@@ -30,7 +30,7 @@ public struct RunLimits: Sendable {
 
 /// One start of the test process on a set of tests, watched while it runs.
 struct TestAttempt {
-    /// What happened to the process and its tests.
+    /// The way the test process ended, and its tests' results.
     struct Outcome {
         var result: TestRunResult
         var termination: ProcessGroup.Termination
