@@ -14,7 +14,9 @@ public struct IsolatingRunner: Sendable {
     public var scratchPath: URL
     public var solutions: Bool
     public var limits: RunLimits
-    /// The maximum number of attempts for one lab. Each attempt after the first settles at
+    /// The maximum number of attempts for one lab.
+    ///
+    /// Each attempt after the first settles at
     /// least one test or ends the run.
     public var maxAttempts: Int
 
