@@ -42,7 +42,7 @@ struct Part2Validation {
             keys: ["rsa-1": .publicKey(key.verificationKey, .rs256)], policy: TokenFactory.policy(), clock: clock)
         let claims = TokenFactory.claims(now: clock.now)
         let valid = try TokenFactory.signed(header: ["alg": "RS256"], claims: claims, key: key, algorithm: .rs256)
-        // The attacker knows the public key and uses its PEM bytes as an HMAC secret.
+        // The attacker has the public key and uses its PEM bytes as an HMAC secret.
         let publicPEM = Data(try key.verificationKey.pemRepresentation.utf8)
         let attack = TokenFactory.hs256(header: ["alg": "HS256"], claims: claims, key: publicPEM)
         expectRejected(
@@ -85,7 +85,7 @@ struct Part2Validation {
         #expect(
             jwtErrorCode { _ = try verifier.verify(valid + "=") } == .malformed,
             "a padded signature segment is a second encoding of the same bytes; reject it")
-        // The last character of a 43-character segment carries 4 unused bits; changing them
+        // The last character of a 43-character segment carries 4 unused bits, so changing them
         // keeps the bytes but changes the text.
         let last = valid.last == "A" ? "B" : "A"
         let reencoded = String(valid.dropLast()) + last

@@ -89,7 +89,7 @@ struct Part3KeySets {
         #expect(header?["kid"] as? String == "ed-1", "tokens name their signing key with kid")
         #expect(header?["alg"] as? String == "EdDSA", "an Ed25519 key signs with alg EdDSA (RFC 8037 §3.1)")
 
-        // The resource service sees only the published JWK Set, never a private key.
+        // The resource service receives only the published JWK Set, never a private key.
         let verifier = try TokenVerifier(keySet: try ring.keySet, policy: TokenFactory.policy(), clock: clock)
         #expect(try verifier.verify(token).sub == "ada", "a token of the ring verifies with its JWK Set")
     }
