@@ -1,0 +1,67 @@
+import Foundation
+public import LabKit
+
+/// The authorization service's HTTP interface.
+public enum AuthorizationEndpoints {
+    /// Returns the handler that serves the authorization service over HTTP.
+    ///
+    /// | request | success | failure |
+    /// | --- | --- | --- |
+    /// | `POST /login`, JSON ``LoginRequest`` | 200, JSON ``TokenResponse`` | 400 ``ErrorResponse`` `invalid_grant` |
+    /// | `POST /refresh`, JSON ``RefreshRequest`` | 200, JSON ``TokenResponse`` | 400 `invalid_grant` |
+    /// | `POST /logout`, JSON ``RefreshRequest`` | 204 | 400 `invalid_grant` |
+    /// | `GET /.well-known/jwks.json` | 200, the ``KeyRing/keySet`` as JSON | — |
+    ///
+    /// A body that is not the expected JSON is 400 `invalid_request`, and any other path or
+    /// method is 404. Failures never carry the `JWTError` message: `invalid_grant` alone
+    /// does not tell an attacker whether a user exists or why a token failed (RFC 6749 §5.2).
+    /// Token responses carry `Cache-Control: no-store` (RFC 6749 §5.1).
+    public static func handler(for service: AuthorizationService) -> HTTPHandler {
+        { request in
+            switch (request.method, request.path) {
+            case (.post, "/login"):
+                return tokenResponse(request, LoginRequest.self) {
+                    try service.login(username: $0.username, password: $0.password)
+                }
+            case (.post, "/refresh"):
+                return tokenResponse(request, RefreshRequest.self) { try service.refresh($0.refresh_token) }
+            case (.post, "/logout"):
+                return respond(request, RefreshRequest.self) { body in
+                    try service.logout(body.refresh_token)
+                    return HTTPResponse(status: .noContent)
+                }
+            case (.get, "/.well-known/jwks.json"):
+                return try HTTPResponse(status: .ok, json: try service.keyRing.keySet)
+            default:
+                return HTTPResponse(status: .notFound, text: "not found")
+            }
+        }
+    }
+
+    private static func tokenResponse<Body: Decodable>(
+        _ request: HTTPRequest, _ type: Body.Type, _ issue: (Body) throws -> TokenPair
+    ) -> HTTPResponse {
+        respond(request, type) { body in
+            try HTTPResponse(status: .ok, headers: ["Cache-Control": "no-store"], json: TokenResponse(try issue(body)))
+        }
+    }
+
+    /// Decodes the body and runs `action`, turning every failure into a generic error response.
+    private static func respond<Body: Decodable>(
+        _ request: HTTPRequest, _ type: Body.Type, _ action: (Body) throws -> HTTPResponse
+    ) -> HTTPResponse {
+        guard let body = try? JSONDecoder().decode(type, from: request.body) else {
+            return errorResponse("invalid_request")
+        }
+        do {
+            return try action(body)
+        } catch {
+            return errorResponse("invalid_grant")
+        }
+    }
+
+    private static func errorResponse(_ code: String) -> HTTPResponse {
+        (try? HTTPResponse(status: .badRequest, json: ErrorResponse(error: code)))
+            ?? HTTPResponse(status: .badRequest, text: code)
+    }
+}
