@@ -5,7 +5,7 @@ import Foundation
 /// Tests compare errors on ``code`` only, so the message can name the bad value freely. A
 /// service must still not send the message to a client (see the handout, Part 6).
 public struct JWTError: Error, Sendable, Equatable, CustomStringConvertible {
-    /// What went wrong, as an extensible set of names.
+    /// A kind of failure, as an extensible set of names.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         let name: String
 
@@ -40,7 +40,7 @@ public struct JWTError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let invalidAudience = Code("invalidAudience")
         /// The token's `jti` is on the revocation list.
         public static let revoked = Code("revoked")
-        /// The user name or password is wrong; the code does not say which.
+        /// The user name or password is wrong, and the code does not say which.
         public static let invalidCredentials = Code("invalidCredentials")
         /// A refresh token was presented a second time, so the service treats it as stolen.
         public static let refreshTokenReused = Code("refreshTokenReused")
@@ -50,7 +50,7 @@ public struct JWTError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// The kind of error.
     public var code: Code
-    /// What failed, for logs and tests.
+    /// A description of the failure, for logs and tests.
     public var message: String
 
     /// Creates an error.
