@@ -2,8 +2,8 @@ import Foundation
 import JWTLifecycle
 import LabKit
 
-/// An authorization service on a temporary SQLite file, with one user `ada`.
-struct ServiceFixture {
+/// An authorization service on a temporary SQLite file, which is deleted with the fixture.
+final class ServiceFixture {
     let clock = ManualClock()
     let path: String
     let keyRing: KeyRing
@@ -25,6 +25,12 @@ struct ServiceFixture {
             passwordParameters: .pbkdf2SHA256(iterations: 1_000))
         service = try AuthorizationService(
             database: try SQLiteDatabase(path: path), keyRing: keyRing, configuration: configuration, clock: clock)
+    }
+
+    deinit {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            try? FileManager.default.removeItem(atPath: path + suffix)
+        }
     }
 
     /// Opens a second service on the same file, as after a restart.

@@ -16,7 +16,7 @@ enum TokenFactory {
         return data.base64URLEncodedString
     }
 
-    /// Claims that pass `policy(…)` at `now`, with overrides.
+    /// Builds claims that pass `policy(…)` at `now`, with overrides applied.
     static func claims(now: Date, _ overrides: [String: Any] = [:]) -> [String: Any] {
         let time = now.timeIntervalSince1970
         var claims: [String: Any] = [
@@ -28,7 +28,7 @@ enum TokenFactory {
         return claims
     }
 
-    /// An HS256 token over the given header and claims.
+    /// Signs the header and claims with HMAC-SHA-256 and returns the compact token.
     static func hs256(
         header: [String: Any] = ["alg": "HS256", "typ": "JWT"], claims: [String: Any], key: Data = secret
     )
@@ -38,7 +38,7 @@ enum TokenFactory {
         return input + "." + HMAC.authenticationCode(for: Data(input.utf8), key: key).base64URLEncodedString
     }
 
-    /// A token signed with an asymmetric key.
+    /// Signs the header and claims with an asymmetric key and returns the compact token.
     static func signed(
         header: [String: Any], claims: [String: Any], key: SigningKey, algorithm: SignatureAlgorithm
     ) throws -> String {
