@@ -16,7 +16,12 @@ public enum AuthorizationEndpoints {
     /// method is 404. Failures never carry the `JWTError` message: `invalid_grant` alone
     /// does not tell an attacker whether a user exists or why a token failed (RFC 6749 §5.2).
     /// Token responses carry `Cache-Control: no-store` (RFC 6749 §5.1).
-    public static func handler(for service: AuthorizationService) -> HTTPHandler {
+    ///
+    /// - Parameters:
+    ///   - service: The service that checks credentials and issues tokens.
+    ///   - logger: Receives one line per rejected request, with the path and the `JWTError`
+    ///     code but never a token or a password.
+    public static func handler(for service: AuthorizationService, logger: Logger = .disabled) -> HTTPHandler {
         // TODO: Part 6 — route the four endpoints to the service as in the table above.
         { _ in HTTPResponse(status: .notImplemented, text: "TODO: Part 6 — serve the authorization endpoints") }
     }
