@@ -39,7 +39,8 @@ struct Lab {
 /// A new lab is one line here, one folder under `Labs/`
 /// and `Solutions/`, one test folder, and one entry in `grading/course.yaml`.
 let labs: [Lab] = [
-    Lab(folder: "01-gateway", module: "Gateway")
+    Lab(folder: "01-gateway", module: "Gateway"),
+    Lab(folder: "02-jwt", module: "JWTLifecycle"),
 ]
 
 // MARK: - Settings
