@@ -18,8 +18,16 @@ public struct ScaffoldVerifier: Sendable {
         }
 
         /// Tests that do not pass on the reference solution.
+        ///
+        /// A test skipped on this machine
+        /// (one that needs a program that is not installed) is listed in ``skipped`` instead.
         public var failingOnSolution: [TestResult] {
-            solution.tests.filter { $0.status != .passed }
+            solution.tests.filter { $0.status != .passed && $0.status != .skipped }
+        }
+
+        /// Tests the solution run skipped, such as those needing an absent outside program.
+        public var skipped: [TestResult] {
+            solution.tests.filter { $0.status == .skipped }
         }
 
         /// Tests declared by one run but not the other, which means the two builds differ.

@@ -101,6 +101,9 @@ struct VerifyCommand: Command {
             lines += test.messages.prefix(3).map { "    " + $0.replacingOccurrences(of: "\n", with: "\n    ") }
         }
         lines += report.layoutProblems.map { "  \($0)" }
+        for test in report.skipped {
+            lines.append("  skipped on this machine, so not checked: \(test.name)")
+        }
         for id in report.mismatchedIDs.sorted() {
             lines.append("  declared by only one edition: \(id)")
         }
