@@ -83,7 +83,7 @@ extension Grader {
             .build(product: product)
         let outcome = try isolatingRunner(for: sandbox).run(lab)
 
-        // A test skipped here needs an outside program this machine lacks; it cannot be
+        // A test skipped here needs an outside program this machine lacks. It cannot be
         // graded on this machine, so it leaves the reference set rather than failing it.
         let tests = outcome.tests.filter { $0.status != .skipped }
         let failing = tests.filter { $0.status != .passed }

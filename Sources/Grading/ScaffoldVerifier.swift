@@ -9,7 +9,9 @@ public struct ScaffoldVerifier: Sendable {
         public var scaffold: TestRunResult
         public var solution: TestRunResult
         /// Files the scaffold gives complete (no `TODO:`) that differ from the solution's
-        /// copy, or files present in only one of the two; both must share every given file.
+        /// copy, and files present in only one of the two.
+        ///
+        /// Both editions must share every given file byte for byte.
         public var layoutProblems: [String] = []
 
         /// Tests that pass on the scaffold: they cannot tell a student's work from none.

@@ -1,7 +1,7 @@
 import Foundation
 
 extension ClassReport {
-    /// A single self-contained HTML page: inline styles, charts drawn in SVG, no scripts and
+    /// Renders a single self-contained HTML page: inline styles, charts drawn in SVG, no scripts and
     /// nothing fetched from a network.
     func renderHTML() -> String {
         let body = labs.map(labSection).joined(separator: "\n") + studentsSection
@@ -59,7 +59,7 @@ extension ClassReport {
             """
     }
 
-    /// A bar chart of the lab's histogram: ten bars over 0–100 % of the possible points.
+    /// Draws a bar chart of the lab's histogram: ten bars over 0–100 % of the possible points.
     private func histogramSVG(_ lab: LabSummary) -> String {
         let width = 520.0
         let height = 190.0

@@ -4,9 +4,9 @@ public import Foundation
 /// caused it.
 ///
 /// The first attempt runs every test in parallel, as `swift test` does. When the process
-/// dies, every test that had not finished runs again, this time one at a time: then only
-/// one test is running when the process dies, so it is the culprit, and the tests before
-/// it have their real results. Further one-at-a-time attempts run what is left, until
+/// dies, every test that had not finished runs again, this time one at a time. Then only
+/// one test is running when the process dies, so that test is the culprit, and the tests
+/// before it have their real results. Further one-at-a-time attempts run what is left, until
 /// every test has a result or an attempt makes no progress. A lab with one crashing test
 /// therefore takes two or three attempts, however many tests were running in parallel.
 public struct IsolatingRunner: Sendable {
@@ -136,7 +136,7 @@ private struct State {
         return "\(outcome.termination) without finishing the run" + (crash.isEmpty ? "" : " (\(crash))")
     }
 
-    /// The runtime's own words about a crash, such as `B.swift:9: Fatal error: boom` and
+    /// Returns the runtime's own words about a crash, such as `B.swift:9: Fatal error: boom` and
     /// `Program crashed: Illegal instruction`, from the end of the process's output.
     static func crashSummary(in output: String) -> String {
         let markers = ["Fatal error:", "Precondition failed", "Assertion failed", "Program crashed:", "Exited with"]

@@ -1,6 +1,6 @@
 import Foundation
 
-/// How strongly the test process is confined, beyond its own process group and limits.
+/// The confinement of the test process, beyond its own process group and limits.
 public enum Confinement: String, Sendable, Codable {
     /// The test process runs as the grader's user, with the grader's network and files.
     case processGroup = "process group"
@@ -33,7 +33,7 @@ enum SandboxCommand {
         return debug.appendingPathComponent(name)
     }
 
-    /// The arguments that run `bundle` under bubblewrap as `nobody`.
+    /// Returns the arguments that run `bundle` under bubblewrap as `nobody`.
     ///
     /// The whole file system is mounted read-only, `/tmp` is a fresh writable tmpfs, and
     /// only `writable` (where the event stream goes) can be written outside it. The

@@ -5,7 +5,9 @@ public import Foundation
 public struct SuiteRunner: Sendable {
     /// The package to build: the kit itself or a grading sandbox copy of it.
     public var packageDirectory: URL
-    /// Where build products go; separate paths keep scaffold and solution builds apart.
+    /// The folder for build products.
+    ///
+    /// Separate folders keep scaffold and solution builds apart.
     public var scratchPath: URL
     /// Builds lab targets from `Solutions/` when true, from `Labs/` when false.
     public var solutions: Bool
@@ -61,8 +63,8 @@ public struct SuiteRunner: Sendable {
 
     /// Returns the lines of compiler output that report errors, at most `limit` of them.
     static func firstErrors(in log: String, limit: Int = 20) -> String {
-        // The compiler reports an error once per compilation job that sees it, so the
-        // same line often appears several times.
+        // The compiler reports an error once per compilation job that compiles the file, so
+        // the same line often appears several times.
         var seen: Set<Substring> = []
         let errors = log.split(separator: "\n").filter { $0.contains("error:") && seen.insert($0).inserted }
         let kept = errors.isEmpty ? Array(log.split(separator: "\n").suffix(limit)) : Array(errors.prefix(limit))

@@ -318,7 +318,7 @@ public struct HTTPResponse: Sendable {
     }
 }
 
-/// A function that answers one request.
+/// A function that returns the response to one request.
 ///
 /// A server calls it once per request, possibly many at a time. A thrown error becomes a bare `500 Internal Server Error` whose body
 /// reveals nothing about the error.

@@ -3,13 +3,13 @@ import Grading
 
 /// Prints the grader's progress as one line per event, with an estimate of the time left.
 struct ProgressPrinter: Sendable {
-    /// Writes the progress line at once, unbuffered, so that a pipe or log file sees it
+    /// Writes the progress line at once, unbuffered, so that a pipe or log file receives it
     /// as soon as the step is done.
     func print(_ progress: Grader.Progress) {
         say(line(for: progress))
     }
 
-    /// Writes a line of text at once, after whatever `print` still holds in its buffer,
+    /// Writes a line of text at once, after the text `print` has buffered,
     /// so that the output keeps its order in a file or a pipe.
     func say(_ text: String) {
         fflush(nil)
