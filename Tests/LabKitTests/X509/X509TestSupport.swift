@@ -1,0 +1,60 @@
+import Foundation
+import LabKit
+import Testing
+
+/// A small PKI built fresh for each test: a root, an intermediate, and a server leaf.
+struct TestPKI {
+    static let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
+    static let end = Date(timeIntervalSince1970: 1_830_297_600)  // 2028-01-01T00:00:00Z
+    static let validity = start...end
+
+    let root: CertificateAuthority
+    let intermediate: CertificateAuthority
+    let server: CertifiedKey
+
+    init(keyType: KeyType = .ecP256) throws {
+        root = try CertificateAuthority.root(name: "Test Root CA", keyType: keyType, validity: Self.validity)
+        intermediate = try root.intermediate(name: "Test Issuing CA", keyType: keyType)
+        server = try intermediate.issueServer(
+            names: [.dnsName("api.lab.test"), .ipAddress([127, 0, 0, 1])], keyType: keyType)
+    }
+}
+
+/// Expects `body` to throw a ``CertificateError`` with `code`.
+func expectCertificateError<Result>(
+    _ code: CertificateError.Code,
+    _ comment: Comment,
+    sourceLocation: SourceLocation = #_sourceLocation,
+    _ body: () throws -> Result
+) {
+    let error = #expect(throws: CertificateError.self, comment, sourceLocation: sourceLocation) {
+        _ = try body()
+    }
+    if let error {
+        #expect(error.code == code, "\(comment): got \(error.code) (\(error))", sourceLocation: sourceLocation)
+    }
+}
+
+extension OpenSSLTool {
+    /// Runs `openssl` on its own thread and returns its combined output, recording a failed
+    /// requirement unless it exits with status 0.
+    static func output(_ arguments: [String], in directory: ScratchDirectory) async throws -> String {
+        let executable: URL = try #require(Self.executable, "openssl is on PATH")
+        let folder = directory.url
+        let (status, output) = try await onOwnThread { () throws -> (Int32, String) in
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = arguments
+            process.currentDirectoryURL = folder
+            let pipe = Pipe()
+            process.standardOutput = pipe
+            process.standardError = pipe
+            try process.run()
+            let data = pipe.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        try #require(status == 0, "openssl \(arguments.joined(separator: " ")) failed: \(output)")
+        return output
+    }
+}
