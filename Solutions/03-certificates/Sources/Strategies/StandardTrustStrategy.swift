@@ -1,0 +1,31 @@
+public import LabKit
+
+/// Validates the chain and then the host name: what browsers, curl and OpenSSL with
+/// `X509_VERIFY_PARAM_set1_host` do by default.
+///
+/// This is the strategy to use for a server on the public internet or behind a private CA.
+/// It still trusts every CA in ``ChainValidator/trustedRoots`` for every name; pinning
+/// (Part 4) narrows that down.
+public struct StandardTrustStrategy: TrustStrategy {
+    /// The chain validation to run first.
+    public let validator: ChainValidator
+
+    public init(validator: ChainValidator) {
+        self.validator = validator
+    }
+
+    /// Validates the chain with ``validator``, then checks the leaf against the presented
+    /// chain's ``PresentedChain/expectedName`` with ``HostNameVerifier/verify(_:host:)``.
+    ///
+    /// - Throws: ``TrustError`` from chain validation; ``TrustError/Code/hostNameMismatch``
+    ///   when the leaf does not match, or when no expected name was given, because a
+    ///   server identity cannot be checked without one.
+    public func evaluate(_ presented: PresentedChain) throws -> [Certificate] {
+        let path = try validator.evaluate(presented)
+        guard let host = presented.expectedName else {
+            throw TrustError(.hostNameMismatch, "no expected host name was given, so the server cannot be identified")
+        }
+        try HostNameVerifier.verify(path[0], host: host)
+        return path
+    }
+}
