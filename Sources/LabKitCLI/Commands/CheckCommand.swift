@@ -48,9 +48,8 @@ struct CheckCommand: Command {
             packageDirectory: context.kit, scratchPath: scratch, solutions: false,
             limits: RunLimits(perTest: .seconds(perTest)))
         let outcome = try runner.run(descriptor)
-        // A test skipped here needs an outside program this machine lacks (such as PyJWT).
-        // The grader's machine has it, so the test counts there; here it is left out of the
-        // score and listed, rather than scored as a failure the student cannot fix.
+        // A test skipped here needs a program this machine lacks, such as PyJWT. The grader's
+        // machine has it, so the test is listed and left out of this score instead of failing.
         let visible = outcome.tests.filter { $0.part != nil && $0.status != .skipped }
         let skipped = outcome.tests.filter { $0.part != nil && $0.status == .skipped }
         let score = Scorer(lab: config).score(outcome.tests, reference: visible)
@@ -63,7 +62,7 @@ struct CheckCommand: Command {
 struct CheckReport {
     var lab: LabConfiguration
     var score: LabScore
-    /// Tests this machine skipped; they are not in `score`.
+    /// Tests this machine skipped, which `score` leaves out.
     var skipped: [TestResult] = []
 
     func render() -> String {
@@ -94,7 +93,7 @@ struct CheckReport {
         return lines.joined(separator: "\n")
     }
 
-    /// The reason in Swift Testing's skip message, `Test "name" skipped: "reason"`.
+    /// Returns the reason in Swift Testing's skip message, `Test "name" skipped: "reason"`.
     static func skipReason(from message: String) -> String {
         guard let marker = message.range(of: " skipped: ") else { return message }
         let reason = message[marker.upperBound...]
