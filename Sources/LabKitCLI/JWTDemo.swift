@@ -48,7 +48,7 @@ enum JWTDemo {
         return JWTBenchmark.table(rows)
     }
 
-    /// Runs `body`, turning a scaffold's "not implemented" error into one that says which
+    /// Runs `body`, turning a scaffold's "not implemented" error into one that names the
     /// parts the command needs and how to run the reference solution instead.
     ///
     /// - Parameters:
@@ -86,7 +86,8 @@ private struct JWTDeployment {
     static func start(authorizationPort: UInt16, logger: Logger) async throws -> JWTDeployment {
         let databasePath = FileManager.default.temporaryDirectory
             .appendingPathComponent("labkit-jwt-demo-\(UUID().uuidString).sqlite").path
-        let keyRing = KeyRing(initial: .init(keyID: "es256-1", key: try SigningKey.generate(.ecP256), algorithm: .es256))
+        let keyRing = KeyRing(
+            initial: .init(keyID: "es256-1", key: try SigningKey.generate(.ecP256), algorithm: .es256))
         // The recommended scrypt cost, as a deployment would use: each login takes a noticeable moment.
         let configuration = ServiceConfiguration(issuer: JWTDemo.issuer, audience: JWTDemo.audience)
         let service = try AuthorizationService(
@@ -192,7 +193,7 @@ private enum JWTBenchmark {
         let secret: Data?
         let key: SigningKey?
         let signatureAlgorithm: SignatureAlgorithm?
-        /// The ring that signs through the lab's layer; `nil` for HS256, which has none.
+        /// The ring that signs through the lab's layer, or `nil` for HS256, which has no ring.
         let ring: KeyRing?
         let claims: JWTClaims
         let token: String
@@ -208,7 +209,9 @@ private enum JWTBenchmark {
                 jti: UUID().uuidString)
             return try JWTDemo.requireImplemented(for: "bench", parts: "1–3") {
                 var subjects = [try hmac(claims: claims)]
-                for (keyType, algorithm) in [(KeyType.rsa(bits: 2048), SignatureAlgorithm.rs256), (.ecP256, .es256), (.ed25519, .edDSA)] {
+                for (keyType, algorithm) in [
+                    (KeyType.rsa(bits: 2048), SignatureAlgorithm.rs256), (.ecP256, .es256), (.ed25519, .edDSA),
+                ] {
                     subjects.append(try asymmetric(try SigningKey.generate(keyType), algorithm, claims: claims))
                 }
                 return subjects
@@ -341,7 +344,8 @@ private enum JWTBenchmark {
     }
 
     /// Calls `operation` until `seconds` have passed, reading the clock every 8 calls.
-    private static func run(for seconds: Double, _ operation: () throws -> Void) throws -> (count: Int, seconds: Double) {
+    private static func run(for seconds: Double, _ operation: () throws -> Void) throws -> (count: Int, seconds: Double)
+    {
         let start = ContinuousClock.now
         let limit = Duration.nanoseconds(Int64(seconds * 1e9))
         var count = 0

@@ -42,7 +42,8 @@ struct HiddenPart2Validation {
     func nbfAndIatAtLeewayBoundary() throws {
         let now = clock.now.timeIntervalSince1970
         let verifier = TokenFactory.hmacVerifier(clock: clock, leeway: 30)
-        let atBoundary = TokenFactory.hs256(claims: TokenFactory.claims(now: clock.now, ["nbf": now + 30, "iat": now + 30]))
+        let atBoundary = TokenFactory.hs256(
+            claims: TokenFactory.claims(now: clock.now, ["nbf": now + 30, "iat": now + 30]))
         #expect(
             try verifier.verify(atBoundary).sub == "ada",
             "nbf and iat exactly now + leeway are inside the leeway: reject only when now + leeway < nbf")

@@ -25,7 +25,8 @@ struct HiddenPart4Issuing {
         try service.register(username: "grace", password: "a long and unusual passphrase")
         let stored = try service.database.query("SELECT password_hash FROM users WHERE username = 'grace'")
         let hash = try PasswordHash(parsing: try #require(stored.first?["password_hash"].text))
-        #expect(hash.parameters == parameters, "the password is hashed with the configured parameters, not a fixed cost")
+        #expect(
+            hash.parameters == parameters, "the password is hashed with the configured parameters, not a fixed cost")
 
         let pair = try service.login(username: "grace", password: "a long and unusual passphrase")
         let now = clock.now.timeIntervalSince1970

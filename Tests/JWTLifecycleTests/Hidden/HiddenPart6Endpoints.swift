@@ -11,13 +11,15 @@ struct HiddenPart6Endpoints {
         let pair = try fixture.registerAndLogIn()
         let service = fixture.service
         let authorization = HTTPServer(handler: AuthorizationEndpoints.handler(for: service))
-        let resource = HTTPServer(handler: ResourceEndpoint.handler(realm: "orders") { try service.verifyAccessToken($0) })
+        let resource = HTTPServer(
+            handler: ResourceEndpoint.handler(realm: "orders") { try service.verifyAccessToken($0) })
         let authorizationURL = "http://127.0.0.1:\(try authorization.start().port)"
         let resourceURL = "http://127.0.0.1:\(try resource.start().port)/orders"
         let client = HTTPClient(configuration: .init(connectTimeout: .seconds(2), readTimeout: .seconds(10)))
         let json: HTTPHeaders = ["Content-Type": "application/json"]
 
-        let notJSON = try await client.send(.post, authorizationURL + "/login", headers: json, body: Data("user=ada".utf8))
+        let notJSON = try await client.send(
+            .post, authorizationURL + "/login", headers: json, body: Data("user=ada".utf8))
         let getLogin = try await client.send(.get, authorizationURL + "/login")
         let accessAsRefresh = try await client.send(
             .post, authorizationURL + "/refresh", headers: json,
