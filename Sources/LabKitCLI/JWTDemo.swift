@@ -86,6 +86,18 @@ private struct JWTDeployment {
     static func start(authorizationPort: UInt16, logger: Logger) async throws -> JWTDeployment {
         let databasePath = FileManager.default.temporaryDirectory
             .appendingPathComponent("labkit-jwt-demo-\(UUID().uuidString).sqlite").path
+        do {
+            return try start(databasePath: databasePath, authorizationPort: authorizationPort, logger: logger)
+        } catch {
+            // An unfinished scaffold or a port in use ends the command, so nothing will use the file.
+            removeDatabase(at: databasePath)
+            throw error
+        }
+    }
+
+    private static func start(databasePath: String, authorizationPort: UInt16, logger: Logger) throws
+        -> JWTDeployment
+    {
         let keyRing = KeyRing(
             initial: .init(keyID: "es256-1", key: try SigningKey.generate(.ecP256), algorithm: .es256))
         // The recommended scrypt cost, as a deployment would use: each login takes a noticeable moment.
@@ -121,8 +133,12 @@ private struct JWTDeployment {
         for server in servers {
             await server.stop()
         }
+        Self.removeDatabase(at: databasePath)
+    }
+
+    private static func removeDatabase(at path: String) {
         for suffix in ["", "-wal", "-shm", "-journal"] {
-            try? FileManager.default.removeItem(atPath: databasePath + suffix)
+            try? FileManager.default.removeItem(atPath: path + suffix)
         }
     }
 
