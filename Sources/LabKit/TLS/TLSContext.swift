@@ -218,8 +218,10 @@ private final class ALPNList: Sendable {
     }
 }
 
-/// Picks the first of the server's protocols that the client also offers; with no common
-/// protocol the handshake goes on without ALPN (RFC 7301 §3.2 allows either).
+/// Picks the first of the server's protocols that the client also offers.
+///
+/// With no common protocol, the handshake goes on without ALPN, which RFC 7301 §3.2 allows
+/// as an alternative to a `no_application_protocol` alert.
 private func selectApplicationProtocol(
     _ ssl: OpaquePointer?,
     _ selected: UnsafeMutablePointer<UnsafePointer<UInt8>?>?,

@@ -14,8 +14,9 @@ import Synchronization
 /// `state`'s lock. One task may read while another writes; two concurrent reads or two
 /// concurrent writes on one connection are not supported.
 final class TLSSession: @unchecked Sendable {
-    /// The `SSL_set_ex_data` slot that holds the connection's ``TLSPeerCheck``; slot 0 is
-    /// OpenSSL's application data slot, free for the application's use.
+    /// The `SSL_set_ex_data` slot for the connection's ``TLSPeerCheck``.
+    ///
+    /// Slot 0 is OpenSSL's application data slot, reserved for the application.
     static let checkIndex: Int32 = 0
 
     struct State {
@@ -27,7 +28,7 @@ final class TLSSession: @unchecked Sendable {
         var hasSentCloseNotify = false
     }
 
-    /// What one call on the `SSL` object came to.
+    /// The result of one call on the `SSL` object.
     enum Outcome {
         case completed(Int)
         /// OpenSSL needs more bytes from the peer.
@@ -50,8 +51,8 @@ final class TLSSession: @unchecked Sendable {
 
     /// Creates the connection state for `context`'s role.
     ///
-    /// - Parameter serverName: On a client, the name the server's certificate must match
-    ///   and (unless it is an IP address, RFC 6066 §3) the SNI to send; ignored on a server.
+    /// - Parameter serverName: On a client, the name the server's certificate must match.
+    ///   It is also sent as SNI unless it is an IP address (RFC 6066 §3). A server ignores it.
     init(context: TLSContext, serverName: String?, peer: String) throws {
         guard let ssl = SSL_new(context.pointer) else {
             throw TLSError(.handshakeFailed, "SSL_new failed", openSSLMessage: OpenSSLError.lastMessage())
@@ -60,7 +61,7 @@ final class TLSSession: @unchecked Sendable {
             SSL_free(ssl)
             throw TLSError(.handshakeFailed, "BIO_new failed", openSSLMessage: OpenSSLError.lastMessage())
         }
-        // An empty input BIO means "no bytes yet", not end of file, until the socket says so.
+        // An empty input BIO means "no bytes yet", not end of file, until the socket reports end of file.
         labkit_bio_set_mem_eof_return(input, -1)
         SSL_set_bio(ssl, input, output)
         self.ssl = ssl
@@ -198,7 +199,7 @@ final class TLSSession: @unchecked Sendable {
         }
     }
 
-    /// Records that the peer closed the TCP connection, so OpenSSL sees end of file.
+    /// Records that the peer closed the TCP connection, so that OpenSSL's next read reports end of file.
     func receiveEndOfFile() {
         state.withLock { state in
             state.receivedEndOfFile = true

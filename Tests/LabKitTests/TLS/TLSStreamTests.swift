@@ -140,6 +140,59 @@ struct TLSStreamTests {
         #expect(clientError.reason?.contains("hostname mismatch") == true, "\(clientError)")
     }
 
+    @Test("whole-label wildcard only", arguments: [("orders.labkit.test", true), ("api1.svc.test", false)])
+    func wildcards(serverName: String, isAccepted: Bool) async throws {
+        let pki = try await TestPKI.shared()
+        let server = TLSConfiguration.server(
+            certificateChainPEM: pki.wildcardCertificatePEM + pki.intermediatePEM, privateKeyPEM: pki.wildcardKeyPEM)
+        let (_, clientResult) = try await handshake(
+            server: server, client: pki.clientConfiguration, serverName: serverName)
+        if isAccepted {
+            #expect(clientResult.value != nil, "*.labkit.test covers \(serverName): \(clientResult)")
+        } else {
+            #expect(
+                clientResult.tlsError?.code == .certificateRejected,
+                "a partial wildcard such as api*.svc.test matches nothing (RFC 6125 §6.4.3): \(clientResult)")
+        }
+    }
+
+    @Test("concurrent read and write")
+    func concurrentReadAndWrite() async throws {
+        let pki = try await TestPKI.shared()
+        let (serverResult, clientResult) = try await handshake(
+            server: pki.serverConfiguration, client: pki.clientConfiguration)
+        let server = try serverResult.get()
+        let stream = try clientResult.get()
+        let total = 300_000
+        let echo = Task {
+            var echoed = 0
+            while echoed < total {
+                let chunk = try await server.read(timeout: .seconds(10))
+                if chunk.isEmpty { break }
+                try await server.write(chunk, timeout: .seconds(10))
+                echoed += chunk.count
+            }
+            return echoed
+        }
+        let payload = (0..<total).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+        // Writing everything before reading would fill both socket buffers, so the writes
+        // run in their own task while this one reads the echo.
+        let writer = Task {
+            for start in stride(from: 0, to: total, by: 10_000) {
+                try await stream.write(Array(payload[start..<min(start + 10_000, total)]), timeout: .seconds(10))
+            }
+        }
+        var received: [UInt8] = []
+        while received.count < total {
+            let chunk = try await stream.read(timeout: .seconds(10))
+            try #require(!chunk.isEmpty, "the echo ended after \(received.count) bytes")
+            received += chunk
+        }
+        try await writer.value
+        #expect(try await echo.value == total)
+        #expect(received == payload)
+    }
+
     @Test("system trust store rejects the test root")
     func systemTrustStore() async throws {
         let pki = try await TestPKI.shared()

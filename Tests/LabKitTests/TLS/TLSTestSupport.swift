@@ -4,9 +4,10 @@ import Testing
 @testable import LabKit
 
 /// A small PKI generated with the `openssl` command at test time, so that no private key
-/// is stored in the repository: a root, an intermediate, a server and a client
-/// certificate issued by the intermediate, and a self-signed "rogue" certificate for
-/// `localhost` that nothing trusts.
+/// is stored in the repository.
+///
+/// It has a root, an intermediate, server and client certificates issued by the
+/// intermediate, and a self-signed "rogue" certificate for `localhost` that nothing trusts.
 struct TestPKI: Sendable {
     var rootPEM: String
     var intermediatePEM: String
@@ -16,6 +17,9 @@ struct TestPKI: Sendable {
     var clientKeyPEM: String
     var rogueCertificatePEM: String
     var rogueKeyPEM: String
+    /// A server certificate for `*.labkit.test` and the partial wildcard `api*.svc.test`.
+    var wildcardCertificatePEM: String
+    var wildcardKeyPEM: String
     /// The DER of the certificates, as `openssl x509 -outform DER` writes them.
     var serverDER: [UInt8]
     var intermediateDER: [UInt8]
@@ -79,6 +83,12 @@ struct TestPKI: Sendable {
                 "basicConstraints=critical,CA:FALSE", "keyUsage=critical,digitalSignature",
                 "extendedKeyUsage=clientAuth", "subjectAltName=URI:spiffe://labkit.test/orders",
             ])
+        try files.issue(
+            "wildcard", subject: "/CN=wildcard", issuer: "intermediate",
+            extensions: [
+                "basicConstraints=critical,CA:FALSE", "keyUsage=critical,digitalSignature",
+                "extendedKeyUsage=serverAuth", "subjectAltName=DNS:*.labkit.test,DNS:api*.svc.test",
+            ])
         try files.makeRoot(
             "rogue", subject: "/CN=localhost", extraExtension: "subjectAltName=DNS:localhost,IP:127.0.0.1")
         return TestPKI(
@@ -90,6 +100,8 @@ struct TestPKI: Sendable {
             clientKeyPEM: try files.text("client.key"),
             rogueCertificatePEM: try files.text("rogue.pem"),
             rogueKeyPEM: try files.text("rogue.key"),
+            wildcardCertificatePEM: try files.text("wildcard.pem"),
+            wildcardKeyPEM: try files.text("wildcard.key"),
             serverDER: try files.der("server"),
             intermediateDER: try files.der("intermediate"),
             clientDER: try files.der("client")
@@ -161,7 +173,7 @@ extension Result {
     var value: Success? { try? get() }
 }
 
-/// A listener and a client that handshake with each other.
+/// Runs a handshake between a new listener and a client.
 ///
 /// - Returns: The server's and the client's outcome.
 func handshake(
