@@ -92,8 +92,9 @@ static inline X509 *labkit_sk_x509_value(const STACK_OF(X509) *stack, int index)
     return sk_X509_value(stack, index);
 }
 
-/// Returns the reason code of an OpenSSL error code (`ERR_GET_REASON` cannot be imported
-/// on every OpenSSL 3 release, because some define it as a macro).
+/// Returns the reason code of an OpenSSL error code, such as `SSL_R_WRONG_VERSION_NUMBER`.
+///
+/// `ERR_GET_REASON` is an inline function in OpenSSL 3 but a macro in OpenSSL 1.1.
 static inline int labkit_err_get_reason(unsigned long code) {
     return ERR_GET_REASON(code);
 }

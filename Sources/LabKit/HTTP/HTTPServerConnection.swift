@@ -11,7 +11,7 @@ struct HTTPServerConnection {
     private let id: UInt64
     private var reader: MessageReader
     private let logger: Logger
-    /// What the connection's TLS handshake negotiated, or `nil` for plain HTTP.
+    /// The parameters the connection's TLS handshake negotiated, or `nil` for plain HTTP.
     private let tls: TLSConnectionInfo?
 
     init(server: HTTPServer, id: UInt64, socket: AsyncSocket, tls: TLSConnectionInfo? = nil) {

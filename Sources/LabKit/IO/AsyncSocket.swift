@@ -152,8 +152,8 @@ struct AsyncSocket: Sendable {
 
     // MARK: - Closing
 
-    /// Whether an idle connection still looks open, with no end of file and no unread
-    /// bytes, so that a client may reuse it.
+    /// Returns whether an idle connection still looks open, with no end of file and no
+    /// unread bytes, so that a client may reuse it.
     func isOpenAndQuiet() -> Bool {
         socket.isOpenAndQuiet() && tls?.hasBufferedInput != true
     }

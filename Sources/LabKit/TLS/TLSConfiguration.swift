@@ -13,7 +13,7 @@ public enum TLSVersion: Sendable, Comparable, CustomStringConvertible {
     }
 }
 
-/// Whether a server asks the client for a certificate (mutual TLS).
+/// The choice of whether a server requests a client certificate (mutual TLS).
 public enum TLSClientCertificateMode: Sendable {
     /// Never ask; clients stay anonymous.
     case none
@@ -23,7 +23,7 @@ public enum TLSClientCertificateMode: Sendable {
     case require
 }
 
-/// How one side checks the certificates of the other.
+/// The check one side applies to the certificates of the other.
 public enum TLSPeerVerification: Sendable {
     /// OpenSSL's verification (RFC 5280 path validation) against the configured trusted
     /// roots, and on a client also the server name (RFC 6125), with wildcards only as the
@@ -47,7 +47,7 @@ public enum TLSPeerVerification: Sendable {
 public struct TLSConfiguration: Sendable {
     /// This side's certificate followed by the intermediates to send with it, in PEM.
     ///
-    /// Required on a server; optional on a client, which sends it when the server asks.
+    /// Required on a server. Optional on a client, which sends it when the server requests one.
     public var certificateChainPEM: String?
     /// The private key of the first certificate in ``certificateChainPEM``, in unencrypted PEM.
     public var privateKeyPEM: String?
@@ -60,9 +60,9 @@ public struct TLSConfiguration: Sendable {
     public var minimumVersion: TLSVersion
     /// The highest version to negotiate.
     public var maximumVersion: TLSVersion
-    /// Whether a server asks for a client certificate; a client ignores it.
+    /// Whether a server requests a client certificate; a client ignores it.
     public var clientCertificateMode: TLSClientCertificateMode
-    /// How the peer's certificates are checked.
+    /// The check applied to the peer's certificates.
     public var verification: TLSPeerVerification
     /// The ALPN protocol names (RFC 7301) in order of preference, such as `["http/1.1"]`;
     /// empty to leave the extension out.

@@ -151,10 +151,19 @@ final class TLSContext: @unchecked Sendable {
                 "trustedRootsPEM contains no certificate; expected '-----BEGIN CERTIFICATE-----' blocks")
         }
         let store = SSL_CTX_get_cert_store(pointer)
-        for root in roots.list where X509_STORE_add_cert(store, root) != 1 {
-            throw TLSError(
-                .invalidConfiguration, "a certificate of trustedRootsPEM cannot be added to the trust store",
-                openSSLMessage: OpenSSLError.lastMessage())
+        for root in roots.list {
+            guard X509_STORE_add_cert(store, root) == 1 else {
+                throw TLSError(
+                    .invalidConfiguration, "a certificate of trustedRootsPEM cannot be added to the trust store",
+                    openSSLMessage: OpenSSLError.lastMessage())
+            }
+            // A server names the CAs it accepts in its CertificateRequest (RFC 8446 §4.2.4),
+            // which lets a client with several certificates pick the right one.
+            if role == .server && SSL_CTX_add_client_CA(pointer, root) != 1 {
+                throw TLSError(
+                    .invalidConfiguration, "a certificate of trustedRootsPEM cannot be named as an accepted CA",
+                    openSSLMessage: OpenSSLError.lastMessage())
+            }
         }
     }
 

@@ -27,7 +27,7 @@ public struct TLSError: Error, Sendable, CustomStringConvertible {
         /// the certificate, a version range that is empty, or a missing setting.
         public static let invalidConfiguration = Code("invalidConfiguration")
         /// This side rejected the peer's certificate chain, either through the configured
-        /// ``TLSPeerVerifier`` or through OpenSSL's verification; ``TLSError/reason`` says why.
+        /// ``TLSPeerVerifier`` or through OpenSSL's verification; ``TLSError/reason`` gives the reason.
         public static let certificateRejected = Code("certificateRejected")
         /// The peer ended the handshake or the connection with a TLS alert, such as
         /// `bad_certificate` (42) when it rejected this side's certificate;

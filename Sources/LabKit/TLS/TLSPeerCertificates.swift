@@ -7,8 +7,11 @@ public struct TLSPeerCertificates: Sendable, Equatable {
     /// lack the root, contain extra certificates, or be out of order, and a verifier must
     /// decide what to make of that.
     public let chain: [[UInt8]]
-    /// On a client, the name it is connecting to; on a server, the name the client sent in
-    /// its Server Name Indication extension (RFC 6066 §3), or `nil` when it sent none.
+    /// The server name of the connection.
+    ///
+    /// On a client it is the name the client connects to. On a server it is the name the
+    /// client sent in its Server Name Indication extension (RFC 6066 §3), or `nil` when it
+    /// sent none.
     public let serverName: String?
 
     public init(chain: [[UInt8]], serverName: String?) {
@@ -36,7 +39,7 @@ public enum TLSVerificationDecision: Sendable, Equatable {
 /// never block in it.
 public typealias TLSPeerVerifier = @Sendable (TLSPeerCertificates) -> TLSVerificationDecision
 
-/// What a TLS connection negotiated, read after its handshake.
+/// The parameters a TLS connection negotiated, read after its handshake.
 public struct TLSConnectionInfo: Sendable {
     /// The negotiated protocol version.
     public let version: TLSVersion

@@ -18,7 +18,7 @@ final class TLSPeerCheck: @unchecked Sendable {
     let clientServerName: String?
     /// The certificates the peer sent, once OpenSSL has received them.
     private(set) var peerCertificates: TLSPeerCertificates?
-    /// Why the peer's certificates were rejected, when they were.
+    /// The reason the peer's certificates were rejected, or `nil` while they are not.
     private(set) var rejection: String?
 
     init(role: TLSContext.Role, verification: TLSPeerVerification, serverName: String?) {
@@ -50,7 +50,7 @@ final class TLSPeerCheck: @unchecked Sendable {
                 X509_STORE_CTX_set_error(store, X509_V_OK)
                 return true
             case .reject(let reason):
-                // OpenSSL answers this verification error with a bad_certificate alert.
+                // OpenSSL sends a bad_certificate alert for this verification error.
                 X509_STORE_CTX_set_error(store, X509_V_ERR_CERT_REJECTED)
                 rejection = reason
                 return false
@@ -69,8 +69,9 @@ final class TLSPeerCheck: @unchecked Sendable {
 
     /// Returns the DER of the certificates the peer sent, leaf first.
     ///
-    /// OpenSSL passes the peer's list as the store's untrusted certificates; on both sides
-    /// in OpenSSL 3 that list starts with the leaf, which is checked rather than assumed.
+    /// OpenSSL passes the peer's list as the store's untrusted certificates. In OpenSSL 3
+    /// that list starts with the leaf on both sides, and the code checks this rather than
+    /// assuming it.
     private static func sentChain(_ store: OpaquePointer) -> [[UInt8]] {
         guard let leaf = X509_STORE_CTX_get0_cert(store) else { return [] }
         var chain = [derEncoding(leaf)]

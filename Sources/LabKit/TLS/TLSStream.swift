@@ -11,11 +11,11 @@
 /// await stream.close()
 /// ```
 ///
-/// One task may read while another writes, which a relay between two streams needs;
-/// two tasks must not read (or write) the same stream at once.
+/// One task may read while another writes, as a relay between two streams needs. Two
+/// tasks must not read (or write) the same stream at once.
 public final class TLSStream: Sendable {
     let socket: AsyncSocket
-    /// What the handshake negotiated, or `nil` for a plain TCP stream.
+    /// The parameters the handshake negotiated, or `nil` for a plain TCP stream.
     public let connectionInfo: TLSConnectionInfo?
 
     init(socket: AsyncSocket, connectionInfo: TLSConnectionInfo?) {

@@ -101,6 +101,23 @@ struct TLSFailureTests {
         #expect(error.code == .closedDuringHandshake)
     }
 
+    @Test("server closes in mid-handshake")
+    func serverClosesMidHandshake() async throws {
+        let plain = try TLSListener(configuration: nil)
+        defer { plain.close() }
+        async let served = capture {
+            let server = try await plain.accept()
+            _ = try await server.read(timeout: .seconds(5))
+            await server.close(timeout: .zero)
+        }
+        let connected = await capture {
+            try await TLSStream.connect(
+                to: plain.address, serverName: "localhost", configuration: .client(), timeout: .seconds(5))
+        }
+        _ = try await served.get()
+        #expect(connected.tlsError?.code == .closedDuringHandshake, "\(connected)")
+    }
+
     @Test("client facing a plain TCP server")
     func clientAgainstPlainServer() async throws {
         let plain = try TLSListener(configuration: nil)

@@ -163,6 +163,7 @@ struct TLSStreamTests {
             server: pki.serverConfiguration, client: pki.clientConfiguration)
         let server = try serverResult.get()
         let stream = try clientResult.get()
+
         let total = 300_000
         let echo = Task {
             var echoed = 0
@@ -174,6 +175,7 @@ struct TLSStreamTests {
             }
             return echoed
         }
+
         let payload = (0..<total).map { UInt8(truncatingIfNeeded: $0 &* 7) }
         // Writing everything before reading would fill both socket buffers, so the writes
         // run in their own task while this one reads the echo.
@@ -182,6 +184,7 @@ struct TLSStreamTests {
                 try await stream.write(Array(payload[start..<min(start + 10_000, total)]), timeout: .seconds(10))
             }
         }
+
         var received: [UInt8] = []
         while received.count < total {
             let chunk = try await stream.read(timeout: .seconds(10))
