@@ -15,7 +15,9 @@ struct HTTPSTests {
         },
         _ body: (SocketAddress) async throws -> Result
     ) async throws -> Result {
-        try await withServer(HTTPServer.Configuration(tls: tls), logger: logger, handler: handler) { _, address in
+        try await withServer(
+            HTTPServer.Configuration(requestTimeout: .seconds(30), tls: tls), logger: logger, handler: handler
+        ) { _, address in
             try await body(address)
         }
     }
@@ -25,7 +27,7 @@ struct HTTPSTests {
         let pki = try await TestPKI.shared()
         var tls = pki.clientConfiguration
         tls.maximumVersion = version
-        let client = HTTPClient(configuration: .init(tls: tls))
+        let client = HTTPClient(configuration: .init(connectTimeout: .seconds(30), tls: tls))
         defer { client.shutdown() }
         try await withHTTPSServer(pki.serverConfiguration) { address in
             let url = "https://localhost:\(address.port)"
@@ -45,7 +47,7 @@ struct HTTPSTests {
     @Test("request by address and server name")
     func sendWithServerName() async throws {
         let pki = try await TestPKI.shared()
-        let client = HTTPClient(configuration: .init(tls: pki.clientConfiguration))
+        let client = HTTPClient(configuration: .init(connectTimeout: .seconds(30), tls: pki.clientConfiguration))
         defer { client.shutdown() }
         try await withHTTPSServer(pki.serverConfiguration) { address in
             let request = HTTPRequest(method: .post, target: "/orders", body: Data("order".utf8))
@@ -59,7 +61,7 @@ struct HTTPSTests {
     @Test("default client rejects the test root")
     func defaultClientRejects() async throws {
         let pki = try await TestPKI.shared()
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .init(connectTimeout: .seconds(30)))
         defer { client.shutdown() }
         try await withHTTPSServer(pki.serverConfiguration) { address in
             let result = await capture { try await client.send(.get, "https://127.0.0.1:\(address.port)/") }
@@ -71,7 +73,7 @@ struct HTTPSTests {
     func handlerSeesClientChain() async throws {
         let pki = try await TestPKI.shared()
         let seen = Mutex<TLSConnectionInfo?>(nil)
-        let client = HTTPClient(configuration: .init(tls: pki.mutualClientConfiguration))
+        let client = HTTPClient(configuration: .init(connectTimeout: .seconds(30), tls: pki.mutualClientConfiguration))
         defer { client.shutdown() }
         let handler: HTTPHandler = { request in
             seen.withLock { $0 = request.tls }
@@ -89,7 +91,7 @@ struct HTTPSTests {
     @Test("plain HTTP request carries no TLS information")
     func plainRequestHasNoTLS() async throws {
         let seen = Mutex<Bool?>(nil)
-        let client = HTTPClient()
+        let client = HTTPClient(configuration: .init(connectTimeout: .seconds(30)))
         defer { client.shutdown() }
         let handler: HTTPHandler = { request in
             seen.withLock { $0 = request.tls == nil }
@@ -104,7 +106,7 @@ struct HTTPSTests {
     @Test("missing client certificate fails the request")
     func missingClientCertificate() async throws {
         let pki = try await TestPKI.shared()
-        let client = HTTPClient(configuration: .init(tls: pki.clientConfiguration))
+        let client = HTTPClient(configuration: .init(connectTimeout: .seconds(30), tls: pki.clientConfiguration))
         defer { client.shutdown() }
         let capture = LogCapture()
         try await withHTTPSServer(pki.mutualServerConfiguration, logger: capture.logger(label: "https")) { address in
@@ -119,8 +121,8 @@ struct HTTPSTests {
     func plainClientThenHTTPS() async throws {
         let pki = try await TestPKI.shared()
         let capture = LogCapture()
-        let plainClient = HTTPClient()
-        let tlsClient = HTTPClient(configuration: .init(tls: pki.clientConfiguration))
+        let plainClient = HTTPClient(configuration: .init(connectTimeout: .seconds(30)))
+        let tlsClient = HTTPClient(configuration: .init(connectTimeout: .seconds(30), tls: pki.clientConfiguration))
         defer {
             plainClient.shutdown()
             tlsClient.shutdown()

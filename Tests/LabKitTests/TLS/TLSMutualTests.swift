@@ -26,7 +26,7 @@ struct TLSMutualTests {
         // In TLS 1.3 the client finishes its handshake before the server checks its
         // certificate, so the alert arrives on the client's first read (RFC 8446 §4.4.2.4).
         let stream = try clientResult.get()
-        let readError = await capture { try await stream.read(timeout: .seconds(5)) }.tlsError
+        let readError = await capture { try await stream.read(timeout: .seconds(30)) }.tlsError
         #expect(readError?.code == .alertReceived)
         #expect(readError?.alert == 116, "certificate_required (116)")
         #expect(readError?.message.contains("requires a client certificate") == true)
@@ -72,7 +72,7 @@ struct TLSFailureTests {
         let pki = try await TestPKI.shared()
         let listener = try TLSListener(configuration: pki.serverConfiguration)
         defer { listener.close() }
-        async let first = capture { try await listener.accept(handshakeTimeout: .seconds(5)) }
+        async let first = capture { try await listener.accept(handshakeTimeout: .seconds(30)) }
         let raw = try await TLSStream.connectWithoutTLS(to: listener.address)
         try await raw.write(Array("GET / HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8))
         let error = try #require(await first.tlsError, "the accept of a non-TLS peer throws TLSError")
@@ -80,7 +80,7 @@ struct TLSFailureTests {
         #expect(error.message.contains("not a TLS record"))
         await raw.close()
 
-        async let second = capture { try await listener.accept(handshakeTimeout: .seconds(5)) }
+        async let second = capture { try await listener.accept(handshakeTimeout: .seconds(30)) }
         let client = try await TLSStream.connect(
             to: listener.address, serverName: "localhost", configuration: pki.clientConfiguration)
         #expect(try await second.get().connectionInfo != nil, "the listener still serves the next client")
@@ -92,7 +92,7 @@ struct TLSFailureTests {
         let pki = try await TestPKI.shared()
         let listener = try TLSListener(configuration: pki.serverConfiguration)
         defer { listener.close() }
-        async let accepted = capture { try await listener.accept(handshakeTimeout: .seconds(5)) }
+        async let accepted = capture { try await listener.accept(handshakeTimeout: .seconds(30)) }
         let raw = try await TLSStream.connectWithoutTLS(to: listener.address)
         // The header of a handshake record that promises 512 bytes, and only 4 of them.
         try await raw.write([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xFC])
@@ -107,12 +107,12 @@ struct TLSFailureTests {
         defer { plain.close() }
         async let served = capture {
             let server = try await plain.accept()
-            _ = try await server.read(timeout: .seconds(5))
+            _ = try await server.read(timeout: .seconds(30))
             await server.close(timeout: .zero)
         }
         let connected = await capture {
             try await TLSStream.connect(
-                to: plain.address, serverName: "localhost", configuration: .client(), timeout: .seconds(5))
+                to: plain.address, serverName: "localhost", configuration: .client(), timeout: .seconds(30))
         }
         _ = try await served.get()
         #expect(connected.tlsError?.code == .closedDuringHandshake, "\(connected)")
@@ -124,13 +124,13 @@ struct TLSFailureTests {
         defer { plain.close() }
         async let served = capture {
             let server = try await plain.accept()
-            _ = try await server.read(timeout: .seconds(5))
+            _ = try await server.read(timeout: .seconds(30))
             try await server.write(Array("HTTP/1.1 400 Bad Request\r\n\r\n".utf8))
             await server.close()
         }
         let connected = await capture {
             try await TLSStream.connect(
-                to: plain.address, serverName: "localhost", configuration: .client(), timeout: .seconds(5))
+                to: plain.address, serverName: "localhost", configuration: .client(), timeout: .seconds(30))
         }
         _ = try await served.get()
         let error = try #require(connected.tlsError)

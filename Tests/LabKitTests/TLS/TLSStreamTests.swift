@@ -27,19 +27,19 @@ struct TLSStreamTests {
         #expect(server.peerCertificates == nil, "a server that asks for no certificate receives none")
 
         try await stream.write(Array("ping".utf8))
-        #expect(try await server.read(timeout: .seconds(5)) == Array("ping".utf8))
+        #expect(try await server.read(timeout: .seconds(30)) == Array("ping".utf8))
         let large = (0..<100_000).map { UInt8(truncatingIfNeeded: $0) }
         try await server.write(large)
         var received: [UInt8] = []
         while received.count < large.count {
-            let chunk = try await stream.read(timeout: .seconds(5))
+            let chunk = try await stream.read(timeout: .seconds(30))
             try #require(!chunk.isEmpty, "the stream ended after \(received.count) bytes")
             received += chunk
         }
         #expect(received == large, "100 kB cross several TLS records intact")
 
         await server.close()
-        #expect(try await stream.read(timeout: .seconds(5)).isEmpty, "close_notify reads as end of stream")
+        #expect(try await stream.read(timeout: .seconds(30)).isEmpty, "close_notify reads as end of stream")
         await stream.close()
     }
 
@@ -168,9 +168,9 @@ struct TLSStreamTests {
         let echo = Task {
             var echoed = 0
             while echoed < total {
-                let chunk = try await server.read(timeout: .seconds(10))
+                let chunk = try await server.read(timeout: .seconds(30))
                 if chunk.isEmpty { break }
-                try await server.write(chunk, timeout: .seconds(10))
+                try await server.write(chunk, timeout: .seconds(30))
                 echoed += chunk.count
             }
             return echoed
@@ -181,13 +181,13 @@ struct TLSStreamTests {
         // run in their own task while this one reads the echo.
         let writer = Task {
             for start in stride(from: 0, to: total, by: 10_000) {
-                try await stream.write(Array(payload[start..<min(start + 10_000, total)]), timeout: .seconds(10))
+                try await stream.write(Array(payload[start..<min(start + 10_000, total)]), timeout: .seconds(30))
             }
         }
 
         var received: [UInt8] = []
         while received.count < total {
-            let chunk = try await stream.read(timeout: .seconds(10))
+            let chunk = try await stream.read(timeout: .seconds(30))
             try #require(!chunk.isEmpty, "the echo ended after \(received.count) bytes")
             received += chunk
         }

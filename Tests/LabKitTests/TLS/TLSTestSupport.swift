@@ -183,10 +183,10 @@ func handshake(
 ) async throws -> (server: Result<TLSStream, any Error>, client: Result<TLSStream, any Error>) {
     let listener = try TLSListener(configuration: server)
     defer { listener.close() }
-    async let accepted = capture { try await listener.accept(handshakeTimeout: .seconds(10)) }
+    async let accepted = capture { try await listener.accept(handshakeTimeout: .seconds(30)) }
     let connected = await capture {
         try await TLSStream.connect(
-            to: listener.address, serverName: serverName, configuration: client, timeout: .seconds(10))
+            to: listener.address, serverName: serverName, configuration: client, timeout: .seconds(30))
     }
     return (await accepted, connected)
 }

@@ -42,7 +42,7 @@ struct TLSToolInteropTests {
         let pki = try await TestPKI.shared()
         let files = try PKIFiles(pki)
         let openssl = try #require(findExecutable("openssl"))
-        let configuration = HTTPServer.Configuration(tls: pki.serverConfiguration)
+        let configuration = HTTPServer.Configuration(requestTimeout: .seconds(30), tls: pki.serverConfiguration)
         try await withServer(configuration, handler: Self.handler) { _, address in
             let result = try await runTool(
                 openssl,
@@ -65,7 +65,7 @@ struct TLSToolInteropTests {
         let pki = try await TestPKI.shared()
         let files = try PKIFiles(pki)
         let openssl = try #require(findExecutable("openssl"))
-        let configuration = HTTPServer.Configuration(tls: pki.mutualServerConfiguration)
+        let configuration = HTTPServer.Configuration(requestTimeout: .seconds(30), tls: pki.mutualServerConfiguration)
         try await withServer(configuration, handler: Self.handler) { _, address in
             let common = [
                 "s_client", "-connect", "127.0.0.1:\(address.port)", "-servername", "localhost",
@@ -89,7 +89,7 @@ struct TLSToolInteropTests {
         let pki = try await TestPKI.shared()
         let files = try PKIFiles(pki)
         let curl = try #require(findExecutable("curl"))
-        let configuration = HTTPServer.Configuration(tls: pki.serverConfiguration)
+        let configuration = HTTPServer.Configuration(requestTimeout: .seconds(30), tls: pki.serverConfiguration)
         try await withServer(configuration, handler: Self.handler) { _, address in
             let port = address.port
             let result = try await runTool(
@@ -116,7 +116,7 @@ struct TLSToolInteropTests {
         let pki = try await TestPKI.shared()
         let files = try PKIFiles(pki)
         let curl = try #require(findExecutable("curl"))
-        let configuration = HTTPServer.Configuration(tls: pki.mutualServerConfiguration)
+        let configuration = HTTPServer.Configuration(requestTimeout: .seconds(30), tls: pki.mutualServerConfiguration)
         try await withServer(configuration, handler: Self.handler) { _, address in
             let port = address.port
             let result = try await runTool(
