@@ -20,11 +20,14 @@ struct StreamBuilder {
         )
     }
 
-    mutating func event(_ kind: String, _ testID: String? = nil, extra: String = "") {
+    mutating func event(
+        _ kind: String, _ testID: String? = nil, extra: String = "",
+        message: String = #"{"symbol":"fail","text":"Expectation failed: 1 == 2"}"#
+    ) {
         clock += 0.5
         let test = testID.map { #","testID":"\#($0)""# } ?? ""
         lines.append(
-            #"{"version":0,"kind":"event","payload":{"kind":"\#(kind)","instant":{"absolute":1,"since1970":\#(clock)},"messages":[{"symbol":"fail","text":"Expectation failed: 1 == 2"}]\#(test)\#(extra)}}"#
+            #"{"version":0,"kind":"event","payload":{"kind":"\#(kind)","instant":{"absolute":1,"since1970":\#(clock)},"messages":[\#(message)]\#(test)\#(extra)}}"#
         )
     }
 
@@ -76,7 +79,8 @@ struct EventStreamReaderTests {
         stream.issue(known, known: true)
         stream.issue(known, severity: "warning")
         stream.event("testEnded", known)
-        stream.event("testSkipped", skipped)
+        stream.event(
+            "testSkipped", skipped, message: #"{"symbol":"skip","text":"Test \"s\" skipped: \"needs curl\""}"#)
         stream.event("testStarted", crash)
         // The process died here: no testEnded for `crash`, `never` never started, no runEnded.
 
@@ -86,6 +90,7 @@ struct EventStreamReaderTests {
         #expect(result.test(id: fail)?.status == .failed)
         #expect(result.test(id: known)?.status == .passed, "known issues and warnings do not fail a test")
         #expect(result.test(id: skipped)?.status == .skipped)
+        #expect(result.test(id: skipped)?.messages == [#"Test "s" skipped: "needs curl""#], "the reason is kept")
         #expect(result.test(id: crash)?.status == .crashed, "started without ending means the process died in it")
         #expect(result.test(id: never)?.status == .notRun)
         #expect(result.tests.map(\.id) == [pass, fail, crash, never, known, skipped], "declaration order is kept")

@@ -11,10 +11,15 @@ struct GradebookTests {
         parts: [PartConfiguration(part: 1, title: "Routes", points: 10)]
     )
 
+    /// Holds each test's gradebooks; removed when the test's suite instance goes away.
+    let folder: TemporaryFolder
+
+    init() throws {
+        folder = try TemporaryFolder()
+    }
+
     func temporaryPath() throws -> String {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("gradebook-\(UUID())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        return directory.appendingPathComponent("gradebook.sqlite").path
+        folder.url.appendingPathComponent("gradebook-\(UUID()).sqlite").path
     }
 
     func test(_ id: String, _ status: TestStatus) -> TestResult {

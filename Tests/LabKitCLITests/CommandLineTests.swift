@@ -121,6 +121,63 @@ struct CommandLineTests {
                 """)
     }
 
+    @Test("serve help is exact")
+    func serveHelp() async throws {
+        let output = try await LabKitProcess.run(["serve", "--help"])
+        #expect(output.status == 0)
+        #expect(
+            output.standardOutput == """
+                Run a lab's services on 127.0.0.1 to try by hand with curl.
+
+                Usage: labkit serve LAB [--port PORT] [--verbose]
+
+                Arguments:
+                  LAB            The lab to serve: gateway (the API gateway and three backends) or
+                                 jwt (the authorization service and a resource service).
+
+                Options:
+                  --port PORT    The port on 127.0.0.1 of the gateway, or of jwt's authorization
+                                 service (default 8080; 0 picks a free port).
+                  --verbose      Log every request at debug level to standard error.
+
+                The services are built from the lab's module as this build chose it: your own
+                code from Labs/ by default, or the reference solution when the environment has
+                LABKIT_SOLUTIONS=1. The command runs until interrupted with Ctrl-C.
+
+                """)
+    }
+
+    @Test("bench help is exact")
+    func benchHelp() async throws {
+        let output = try await LabKitProcess.run(["bench", "--help"])
+        #expect(output.status == 0)
+        #expect(
+            output.standardOutput == """
+                Measure a lab's throughput on loopback against a baseline measured in the same run.
+
+                Usage: labkit bench LAB [--requests N] [--connections N] [--rounds N] [--seconds N]
+
+                Arguments:
+                  LAB               What to measure: gateway (requests per second through the
+                                    gateway against the backend served directly), jwt (tokens
+                                    signed and verified per second for HS256, RS256, ES256 and
+                                    EdDSA against the bare OpenSSL operation), or grading
+                                    (seconds per graded Lab 1 submission with build reuse against
+                                    a clean swift test of the same submission).
+
+                Options:
+                  --requests N      gateway: requests to send per measurement (default 20000).
+                  --connections N   gateway: keep-alive connections sending at once (default 16).
+                  --rounds N        grading: gradings measured with build reuse (default 3).
+                  --seconds N       jwt: seconds to measure each side of each operation (default 1).
+
+                Build in release mode for figures worth recording:
+                  LABKIT_SOLUTIONS=1 swift run -c release labkit bench gateway
+                The result is a Markdown table for BENCHMARKS.md, printed with the machine and date.
+
+                """)
+    }
+
     @Test(
         "every command has help",
         arguments: [
@@ -153,6 +210,18 @@ struct CommandLineTests {
             (
                 ["grade", "x", "--shard", "3/2"],
                 "labkit: --shard takes K/N with 1 ≤ K ≤ N, such as 2/8; found 3/2\nUsage: labkit grade SUBMISSIONS [--lab LAB ...] [--db FILE] [--jobs N] [--shard K/N] [--force]\n"
+            ),
+            (
+                ["serve", "nosuch"],
+                "labkit: no lab named nosuch can be served yet; try gateway or jwt\nUsage: labkit serve LAB [--port PORT] [--verbose]\n"
+            ),
+            (
+                ["bench", "nosuch"],
+                "labkit: no benchmark named nosuch; try gateway, jwt or grading\nUsage: labkit bench LAB [--requests N] [--connections N] [--rounds N] [--seconds N]\n"
+            ),
+            (
+                ["bench", "jwt", "--seconds", "0"],
+                "labkit: --seconds must be a whole number from 1 to 600, not 0\nUsage: labkit bench LAB [--requests N] [--connections N] [--rounds N] [--seconds N]\n"
             ),
             (
                 ["report", "--format", "pdf"],

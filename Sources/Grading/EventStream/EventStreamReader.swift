@@ -90,7 +90,14 @@ private struct Fold {
                 ended[id] = time
             }
         case .testSkipped:
-            if let id = event.testID { skipped.insert(id) }
+            if let id = event.testID {
+                skipped.insert(id)
+                // The skip's message carries the reason (a trait's comment), worth showing.
+                let reason = event.messages.map(\.text).joined(separator: "\n")
+                if !reason.isEmpty, messages[id] == nil {
+                    messages[id] = [String(reason.prefix(reader.maxMessageLength))]
+                }
+            }
         case .issueRecorded:
             recordIssue(event)
         default:

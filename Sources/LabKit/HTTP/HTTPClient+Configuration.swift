@@ -1,7 +1,8 @@
 extension HTTPClient {
     /// Timeouts and limits that apply to every request a client sends.
     public struct Configuration: Sendable {
-        /// How long opening a TCP connection may take before the request fails with `.timedOut`.
+        /// How long opening a connection (with the TLS handshake for HTTPS) may take before
+        /// the request fails with `.timedOut`.
         public var connectTimeout: Duration
         /// How long the whole exchange may take once connected: sending the request and
         /// receiving the complete response.
@@ -12,6 +13,9 @@ extension HTTPClient {
         public var maxIdleConnectionsPerHost: Int
         /// The largest response body in bytes; a larger one fails with `.limitExceeded`.
         public var maxResponseBodyBytes: Int
+        /// The TLS settings for `https` requests, or `nil` for the secure default: the
+        /// system's trust store, with the server's name checked.
+        public var tls: TLSConfiguration?
 
         /// Creates the default configuration: 5 s to connect, 30 s for each response,
         /// 8 idle connections per address, 16 MiB bodies.
@@ -24,12 +28,14 @@ extension HTTPClient {
             connectTimeout: Duration = .seconds(5),
             readTimeout: Duration = .seconds(30),
             maxIdleConnectionsPerHost: Int = 8,
-            maxResponseBodyBytes: Int = 16 * 1024 * 1024
+            maxResponseBodyBytes: Int = 16 * 1024 * 1024,
+            tls: TLSConfiguration? = nil
         ) {
             self.connectTimeout = connectTimeout
             self.readTimeout = readTimeout
             self.maxIdleConnectionsPerHost = maxIdleConnectionsPerHost
             self.maxResponseBodyBytes = maxResponseBodyBytes
+            self.tls = tls
         }
 
         /// Limits for response heads, which have no setting of their own.

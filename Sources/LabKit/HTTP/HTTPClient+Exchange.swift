@@ -4,6 +4,7 @@ extension HTTPClient {
     /// One request on its way: its bytes and the deadline for the whole response.
     struct Exchange {
         var request: HTTPRequest
+        var endpoint: Endpoint
         var bytes: [UInt8]
         var timeout: Duration
         var deadline: ContinuousClock.Instant
@@ -28,7 +29,7 @@ extension HTTPClient {
             try await connection.write(exchange.bytes, deadline: exchange.deadline)
             let (response, keepAlive) = try await readResponse(from: &reader, for: exchange)
             if keepAlive && reader.bufferedCount == 0 {
-                release(connection)
+                release(connection, to: exchange.endpoint)
             } else {
                 connection.socket.close()
             }

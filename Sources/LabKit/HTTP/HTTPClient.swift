@@ -1,7 +1,8 @@
 public import Foundation
 import Synchronization
 
-/// An HTTP/1.1 client on non-blocking sockets that keeps connections alive for reuse.
+/// An HTTP/1.1 client on non-blocking sockets, over TCP or TLS (HTTPS), that keeps
+/// connections alive for reuse.
 ///
 /// Each ``send(_:to:timeout:)`` writes one request and reads the whole response. Idle
 /// keep-alive connections are kept per address and reused (RFC 9112 §9.3). When a reused
@@ -10,15 +11,28 @@ import Synchronization
 ///
 /// Errors are `LabKitError`s whose code identifies the cause: `.connectionRefused`,
 /// `.timedOut`, `.connectionClosed`, `.invalidHTTPMessage` or `.limitExceeded`. A gateway
-/// uses the code to choose between `502 Bad Gateway` and `504 Gateway Timeout`.
+/// uses the code to choose between `502 Bad Gateway` and `504 Gateway Timeout`. HTTPS
+/// requests also throw `TLSError` when the handshake fails or the server sends an alert.
 public final class HTTPClient: Sendable {
     let configuration: Configuration
     let logger: Logger
     private let pool = Mutex(Pool())
+    /// The TLS context for HTTPS, built on the first HTTPS request.
+    private let tlsContext = Mutex<TLSContext?>(nil)
 
     private struct Pool {
-        var idle: [SocketAddress: [AsyncSocket]] = [:]
+        var idle: [Endpoint: [AsyncSocket]] = [:]
         var isShutDown = false
+    }
+
+    /// The destination of a request: an address, and for HTTPS the name the server's
+    /// certificate must match.
+    ///
+    /// Connections are reused only for the same endpoint.
+    struct Endpoint: Hashable {
+        var address: SocketAddress
+        /// The TLS server name, or `nil` for plain HTTP.
+        var tlsServerName: String?
     }
 
     /// Creates a client.
@@ -52,14 +66,39 @@ public final class HTTPClient: Sendable {
     public func send(_ request: HTTPRequest, to address: SocketAddress, timeout: Duration? = nil) async throws
         -> HTTPResponse
     {
+        try await send(request, to: Endpoint(address: address), timeout: timeout)
+    }
+
+    /// Sends a request over TLS (HTTPS) and reads the whole response, reusing an idle
+    /// connection to the same address and server name when one is open.
+    ///
+    /// - Parameters:
+    ///   - serverName: The name the server's certificate must match, also sent as SNI;
+    ///     an IP address is matched against the certificate's IP address SANs.
+    ///   - Other parameters: As in ``send(_:to:timeout:)``; ``Configuration/tls`` sets
+    ///     the TLS settings.
+    /// - Throws: The errors of ``send(_:to:timeout:)``, and `TLSError` when the handshake
+    ///   fails or the server sends an alert (such as `certificate_required`).
+    public func send(
+        _ request: HTTPRequest,
+        to address: SocketAddress,
+        tlsServerName serverName: String,
+        timeout: Duration? = nil
+    ) async throws -> HTTPResponse {
+        try await send(request, to: Endpoint(address: address, tlsServerName: serverName), timeout: timeout)
+    }
+
+    private func send(_ request: HTTPRequest, to endpoint: Endpoint, timeout: Duration?) async throws -> HTTPResponse {
+        let address = endpoint.address
         let bytes = try HTTPSerializer.serialize(request, to: address)
         let exchange = Exchange(
             request: request,
+            endpoint: endpoint,
             bytes: bytes,
             timeout: timeout ?? configuration.readTimeout,
             deadline: .now + (timeout ?? configuration.readTimeout)
         )
-        if let connection = try takeIdleConnection(to: address) {
+        if let connection = try takeIdleConnection(to: endpoint) {
             do {
                 return try await perform(exchange, on: connection, isReused: true)
             } catch let stale as StaleConnectionError where request.method.isIdempotent {
@@ -70,18 +109,19 @@ public final class HTTPClient: Sendable {
                 throw stale.underlying
             }
         }
-        let connection = try await connect(to: address)
+        let connection = try await connect(to: endpoint)
         return try await perform(exchange, on: connection, isReused: false)
     }
 
-    /// Sends a request to an `http://` URL with a numeric host (or `localhost`), for tests
-    /// and small tools.
+    /// Sends a request to an `http://` or `https://` URL with a numeric host (or
+    /// `localhost`), for tests and small tools.
     ///
     /// ```swift
     /// let response = try await client.send(.get, "http://127.0.0.1:8080/orders?id=7")
     /// ```
-    /// - Throws: `LabKitError` with `.invalidArgument` for a URL that is not `http://` with a
-    ///   numeric host, and the errors of ``send(_:to:timeout:)``.
+    /// An `https://` URL checks the server's certificate against the host as written.
+    /// - Throws: `LabKitError` with `.invalidArgument` for a URL that is not `http://` or
+    ///   `https://` with a numeric host, and the errors of ``send(_:to:timeout:)``.
     public func send(
         _ method: HTTPMethod,
         _ url: String,
@@ -94,7 +134,7 @@ public final class HTTPClient: Sendable {
             headers.add(name: "Host", value: parsed.authority)
         }
         let request = HTTPRequest(method: method, target: parsed.target, headers: headers, body: body)
-        return try await send(request, to: parsed.address)
+        return try await send(request, to: parsed.endpoint, timeout: nil)
     }
 
     /// Closes every idle connection; later requests fail with `.stopped`.
@@ -111,7 +151,8 @@ public final class HTTPClient: Sendable {
 
     // MARK: - Connections
 
-    private func connect(to address: SocketAddress) async throws -> AsyncSocket {
+    private func connect(to endpoint: Endpoint) async throws -> AsyncSocket {
+        let address = endpoint.address
         let reactor: Reactor
         do {
             reactor = try Reactor.shared()
@@ -120,7 +161,15 @@ public final class HTTPClient: Sendable {
         }
         let deadline = ContinuousClock.now + configuration.connectTimeout
         do {
-            return try await AsyncSocket.connect(to: address, deadline: deadline, reactor: reactor)
+            let connection = try await AsyncSocket.connect(to: address, deadline: deadline, reactor: reactor)
+            guard let serverName = endpoint.tlsServerName else { return connection }
+            do {
+                let context = try makeTLSContext()
+                return try await connection.startTLS(context: context, serverName: serverName, deadline: deadline).0
+            } catch {
+                connection.socket.close()
+                throw error
+            }
         } catch let error as LabKitError where error.code == .timedOut {
             throw LabKitError(
                 .timedOut,
@@ -130,17 +179,27 @@ public final class HTTPClient: Sendable {
         }
     }
 
+    /// Returns the client's TLS context, building it from ``Configuration/tls`` on first use.
+    private func makeTLSContext() throws -> TLSContext {
+        try tlsContext.withLock { context in
+            if let context { return context }
+            let created = try TLSContext(configuration.tls ?? .client(), role: .client)
+            context = created
+            return created
+        }
+    }
+
     /// Takes the most recently used idle connection that is still open, closing stale ones.
-    private func takeIdleConnection(to address: SocketAddress) throws -> AsyncSocket? {
+    private func takeIdleConnection(to endpoint: Endpoint) throws -> AsyncSocket? {
         while true {
             let candidate = try pool.withLock { pool -> AsyncSocket? in
                 guard !pool.isShutDown else {
                     throw LabKitError(.stopped, "this HTTPClient was shut down; create a new one to send requests")
                 }
-                return pool.idle[address]?.popLast()
+                return pool.idle[endpoint]?.popLast()
             }
             guard let candidate else { return nil }
-            if candidate.socket.isOpenAndQuiet() {
+            if candidate.isOpenAndQuiet() {
                 return candidate
             }
             candidate.socket.close()
@@ -148,11 +207,11 @@ public final class HTTPClient: Sendable {
     }
 
     /// Keeps a connection for reuse, or closes it when the pool for its address is full.
-    func release(_ connection: AsyncSocket) {
+    func release(_ connection: AsyncSocket, to endpoint: Endpoint) {
         let isKept = pool.withLock { pool in
-            let count = pool.idle[connection.peer]?.count ?? 0
+            let count = pool.idle[endpoint]?.count ?? 0
             guard !pool.isShutDown, count < configuration.maxIdleConnectionsPerHost else { return false }
-            pool.idle[connection.peer, default: []].append(connection)
+            pool.idle[endpoint, default: []].append(connection)
             return true
         }
         if !isKept {

@@ -220,6 +220,13 @@ public struct HTTPRequest: Sendable {
     /// The address of the connection's other end, set by the server; `nil` on a request
     /// built by a client.
     public var peer: SocketAddress?
+    /// The parameters the TLS handshake of the connection negotiated, set by an HTTPS server.
+    ///
+    /// It is `nil` over plain HTTP and on a request built by a client.
+    ///
+    /// `tls?.peerCertificates` is the client's certificate chain, which the server verified,
+    /// when it asked for one (mutual TLS).
+    public var tls: TLSConnectionInfo?
 
     public init(
         method: HTTPMethod,

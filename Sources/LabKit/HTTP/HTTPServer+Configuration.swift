@@ -36,6 +36,10 @@ extension HTTPServer {
         /// How long ``HTTPServer/stop()`` lets requests in progress finish before it
         /// cancels them.
         public var shutdownGracePeriod: Duration
+        /// The TLS settings that make the server speak HTTPS, or `nil` for plain HTTP.
+        ///
+        /// Each connection's handshake must finish within ``requestTimeout``.
+        public var tls: TLSConfiguration?
 
         /// Creates the default configuration for `127.0.0.1` on any free port.
         ///
@@ -58,7 +62,8 @@ extension HTTPServer {
             requestTimeout: Duration = .seconds(10),
             writeTimeout: Duration = .seconds(10),
             maxConnections: Int = 1024,
-            shutdownGracePeriod: Duration = .seconds(5)
+            shutdownGracePeriod: Duration = .seconds(5),
+            tls: TLSConfiguration? = nil
         ) {
             self.host = host
             self.port = port
@@ -71,6 +76,7 @@ extension HTTPServer {
             self.writeTimeout = writeTimeout
             self.maxConnections = maxConnections
             self.shutdownGracePeriod = shutdownGracePeriod
+            self.tls = tls
         }
 
         var headLimits: HeadLimits {

@@ -17,6 +17,8 @@ extension HTTPServer {
 
         var phase = Phase.created
         var address: SocketAddress?
+        /// The TLS context built from ``Configuration/tls`` at start, or `nil` for plain HTTP.
+        var tlsContext: TLSContext?
         var acceptTask: Task<Void, Never>?
         var connections: [UInt64: Connection] = [:]
         var rejectingCount = 0

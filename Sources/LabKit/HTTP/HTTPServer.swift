@@ -39,8 +39,9 @@ public final class HTTPServer: Sendable {
     ///
     /// - Parameters:
     ///   - configuration: The address and limits.
-    ///   - logger: Where to log starts, stops, and errors. Connection errors are logged at
-    ///     debug and handler errors at error; bodies and `Authorization` fields never are.
+    ///   - logger: Where to log starts, stops, and errors. Failed TLS handshakes are logged
+    ///     at info, other connection errors at debug and handler errors at error; bodies and
+    ///     `Authorization` fields never are.
     ///   - handler: Called once per request, possibly for many requests at a time.
     public init(configuration: Configuration = .init(), logger: Logger = .disabled, handler: @escaping HTTPHandler) {
         self.configuration = configuration
@@ -61,15 +62,18 @@ public final class HTTPServer: Sendable {
     ///   asked for port 0.
     /// - Throws: `LabKitError` with `.invalidArgument` for a host that is not a numeric
     ///   address, `.socket` when binding fails (for example when the port is in use), and
-    ///   `.stopped` when the server was already started or stopped.
+    ///   `.stopped` when the server was already started or stopped; `TLSError` with
+    ///   `.invalidConfiguration` for unusable ``Configuration/tls`` settings.
     @discardableResult
     public func start() throws -> SocketAddress {
+        let tlsContext = try configuration.tls.map { try TLSContext($0, role: .server) }
         let requested = SocketAddress(host: configuration.host, port: configuration.port)
         let (listener, reactor, address) = try bind(requested)
         let isFirstStart = state.withLock { state in
             guard state.phase == .created else { return false }
             state.phase = .running
             state.address = address
+            state.tlsContext = tlsContext
             return true
         }
         guard isFirstStart else {
@@ -78,7 +82,9 @@ public final class HTTPServer: Sendable {
         }
         let acceptTask = Task { await acceptConnections(on: listener, reactor: reactor) }
         state.withLock { $0.acceptTask = acceptTask }
-        logger.info("HTTP server listening", metadata: ["address": address.description])
+        logger.info(
+            "HTTP server listening",
+            metadata: ["address": address.description, "scheme": tlsContext == nil ? "http" : "https"])
         return address
     }
 
@@ -149,11 +155,29 @@ public final class HTTPServer: Sendable {
     }
 
     private func serve(_ socket: AsyncSocket, id: UInt64) async {
-        var connection = HTTPServerConnection(server: self, id: id, socket: socket)
-        await connection.run()
+        if let (secured, tls) = await secure(socket) {
+            var connection = HTTPServerConnection(server: self, id: id, socket: secured, tls: tls)
+            await connection.run()
+        }
         let waiters = state.withLock { $0.removeConnection(id) }
         for waiter in waiters {
             waiter.resume()
+        }
+    }
+
+    /// Runs the TLS handshake when the server speaks HTTPS; returns `nil` when it failed,
+    /// after logging why and closing the connection.
+    private func secure(_ socket: AsyncSocket) async -> (AsyncSocket, TLSConnectionInfo?)? {
+        guard let context = state.withLock({ $0.tlsContext }) else { return (socket, nil) }
+        do {
+            let deadline = ContinuousClock.now + configuration.requestTimeout
+            return try await socket.startTLS(context: context, serverName: nil, deadline: deadline)
+        } catch {
+            logger.info(
+                "TLS handshake failed; closing the connection",
+                metadata: ["peer": socket.peer.description, "error": "\(error)"])
+            await socket.closeAfterDraining(deadline: .now + Self.lingerTimeout)
+            return nil
         }
     }
 
@@ -161,6 +185,13 @@ public final class HTTPServer: Sendable {
     private func rejectOverLimit(_ socket: AsyncSocket) async {
         logger.debug("rejecting a connection over the limit", metadata: ["peer": socket.peer.description])
         let deadline = ContinuousClock.now + Self.lingerTimeout
+        // A TLS client cannot read a plain-text response, and a handshake costs the server
+        // work that the limit is there to cap, so an HTTPS server closes without one.
+        guard state.withLock({ $0.tlsContext }) == nil else {
+            socket.socket.close()
+            state.withLock { $0.rejectingCount -= 1 }
+            return
+        }
         let response = HTTPSerializer.errorResponse(
             .serviceUnavailable, reason: "the server has too many open connections; retry later")
         try? await socket.write(response, deadline: deadline)

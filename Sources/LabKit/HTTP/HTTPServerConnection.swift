@@ -11,10 +11,13 @@ struct HTTPServerConnection {
     private let id: UInt64
     private var reader: MessageReader
     private let logger: Logger
+    /// The parameters the connection's TLS handshake negotiated, or `nil` for plain HTTP.
+    private let tls: TLSConnectionInfo?
 
-    init(server: HTTPServer, id: UInt64, socket: AsyncSocket) {
+    init(server: HTTPServer, id: UInt64, socket: AsyncSocket, tls: TLSConnectionInfo? = nil) {
         self.server = server
         self.id = id
+        self.tls = tls
         reader = MessageReader(socket: socket)
         logger = server.logger.with(metadata: ["peer": socket.peer.description, "connection": String(id)])
     }
@@ -80,7 +83,7 @@ struct HTTPServerConnection {
             try await sendContinue(for: head, deadline: deadline)
         }
         let body = try await reader.readBody(head.framing, limits: configuration.bodyLimits, deadline: deadline)
-        let request = HTTPRequest(
+        var request = HTTPRequest(
             method: head.method,
             target: head.target,
             version: head.version,
@@ -88,6 +91,7 @@ struct HTTPServerConnection {
             body: Data(body),
             peer: socket.peer
         )
+        request.tls = tls
         return (head, request)
     }
 

@@ -12,6 +12,9 @@ struct AsyncSocket: Sendable {
     /// The other end, used in error messages and logs.
     let peer: SocketAddress
     let reactor: Reactor
+    /// The TLS state when the connection runs TLS, in which case reads, writes and closing
+    /// go through it; `nil` for plain TCP.
+    var tls: TLSSession? = nil
 
     /// The maximum number of bytes that one read appends to a buffer.
     static let readChunkSize = 16 * 1024
@@ -81,6 +84,14 @@ struct AsyncSocket: Sendable {
     /// - Returns: The number of bytes appended; `0` means end of file.
     /// - Throws: `LabKitError` (`.timedOut`, `.connectionClosed`, `.socket`) or `CancellationError`.
     func read(appendingTo buffer: inout [UInt8], deadline: ContinuousClock.Instant?) async throws -> Int {
+        if let tls {
+            return try await readTLS(tls, appendingTo: &buffer, deadline: deadline)
+        }
+        return try await readRaw(appendingTo: &buffer, deadline: deadline)
+    }
+
+    /// Reads bytes as they arrive on the socket, bypassing TLS.
+    func readRaw(appendingTo buffer: inout [UInt8], deadline: ContinuousClock.Instant?) async throws -> Int {
         while true {
             try checkDeadline(deadline, action: "reading from")
             switch try receiveNow(appendingTo: &buffer) {
@@ -94,7 +105,7 @@ struct AsyncSocket: Sendable {
         }
     }
 
-    private func receiveNow(appendingTo buffer: inout [UInt8]) throws -> Socket.ReceiveResult {
+    func receiveNow(appendingTo buffer: inout [UInt8]) throws -> Socket.ReceiveResult {
         let result = try withUnsafeTemporaryAllocation(byteCount: Self.readChunkSize, alignment: 1) { scratch in
             let result: Socket.ReceiveResult
             do {
@@ -116,6 +127,10 @@ struct AsyncSocket: Sendable {
     ///
     /// - Throws: `LabKitError` (`.timedOut`, `.connectionClosed`, `.socket`) or `CancellationError`.
     func write(_ bytes: [UInt8], deadline: ContinuousClock.Instant?) async throws {
+        if let tls {
+            try await writeTLS(tls, bytes, deadline: deadline)
+            return
+        }
         var offset = 0
         while offset < bytes.count {
             try checkDeadline(deadline, action: "writing to")
@@ -137,20 +152,29 @@ struct AsyncSocket: Sendable {
 
     // MARK: - Closing
 
+    /// Returns whether an idle connection still looks open, with no end of file and no
+    /// unread bytes, so that a client may reuse it.
+    func isOpenAndQuiet() -> Bool {
+        socket.isOpenAndQuiet() && tls?.hasBufferedInput != true
+    }
+
     /// Closes in two stages: sends a FIN, then reads and discards until the peer closes
     /// or `deadline` passes, and only then closes the descriptor.
     ///
     /// Closing at once while request bytes are still unread makes the kernel send a reset,
     /// which can destroy a just-written error response before the client reads it
-    /// (RFC 9112 §9.6).
+    /// (RFC 9112 §9.6). A TLS connection sends `close_notify` first (RFC 8446 §6.1).
     func closeAfterDraining(deadline: ContinuousClock.Instant, maxDiscardedBytes: Int = 1 << 20) async {
         defer { socket.close() }
+        if let tls {
+            await sendCloseNotify(tls, deadline: deadline)
+        }
         socket.shutdownWrite()
         var scratch: [UInt8] = []
         var discarded = 0
         while discarded < maxDiscardedBytes {
             scratch.removeAll(keepingCapacity: true)
-            guard let count = try? await read(appendingTo: &scratch, deadline: deadline), count > 0 else {
+            guard let count = try? await readRaw(appendingTo: &scratch, deadline: deadline), count > 0 else {
                 return
             }
             discarded += count
@@ -163,13 +187,13 @@ struct AsyncSocket: Sendable {
     ///
     /// Waiting on the reactor checks the deadline only when the socket is not ready, so
     /// without this a peer that keeps data flowing (or keeps reading) would never time out.
-    private func checkDeadline(_ deadline: ContinuousClock.Instant?, action: String) throws {
+    func checkDeadline(_ deadline: ContinuousClock.Instant?, action: String) throws {
         if let deadline, ContinuousClock.now >= deadline {
             throw LabKitError(.timedOut, "\(action) \(peer) timed out")
         }
     }
 
-    private func waitUntilReady(
+    func waitUntilReady(
         _ interest: Reactor.Interest,
         deadline: ContinuousClock.Instant?,
         action: String
@@ -180,7 +204,7 @@ struct AsyncSocket: Sendable {
         }
     }
 
-    private func transferError(_ error: SystemError, action: String) -> LabKitError {
+    func transferError(_ error: SystemError, action: String) -> LabKitError {
         if error.isConnectionReset {
             return LabKitError(
                 .connectionClosed,

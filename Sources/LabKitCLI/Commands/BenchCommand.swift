@@ -6,11 +6,13 @@ import LabKit
 struct BenchCommand: Command {
     static let name = "bench"
     static let abstract = "Measure a lab's throughput on loopback against a baseline measured in the same run."
-    static let usage = "labkit bench LAB [--requests N] [--connections N]"
+    static let usage = "labkit bench LAB [--requests N] [--connections N] [--rounds N] [--seconds N]"
     static let details = """
         Arguments:
           LAB               What to measure: gateway (requests per second through the
-                            gateway against the backend served directly), or grading
+                            gateway against the backend served directly), jwt (tokens
+                            signed and verified per second for HS256, RS256, ES256 and
+                            EdDSA against the bare OpenSSL operation), or grading
                             (seconds per graded Lab 1 submission with build reuse against
                             a clean swift test of the same submission).
 
@@ -18,6 +20,7 @@ struct BenchCommand: Command {
           --requests N      gateway: requests to send per measurement (default 20000).
           --connections N   gateway: keep-alive connections sending at once (default 16).
           --rounds N        grading: gradings measured with build reuse (default 3).
+          --seconds N       jwt: seconds to measure each side of each operation (default 1).
 
         Build in release mode for figures worth recording:
           LABKIT_SOLUTIONS=1 swift run -c release labkit bench gateway
@@ -28,6 +31,7 @@ struct BenchCommand: Command {
     var requests: Int
     var connections: Int
     var rounds: Int
+    var seconds: Int
 
     init(arguments: inout ArgumentList) throws {
         guard let lab = arguments.positional() else { throw UsageError("name the lab to measure, such as gateway") }
@@ -35,6 +39,7 @@ struct BenchCommand: Command {
         requests = try arguments.integerOption("--requests", in: 1...10_000_000) ?? 20_000
         connections = try arguments.integerOption("--connections", in: 1...1_000) ?? 16
         rounds = try arguments.integerOption("--rounds", in: 1...50) ?? 3
+        seconds = try arguments.integerOption("--seconds", in: 1...600) ?? 1
     }
 
     func run() async throws -> ExitStatus {
@@ -43,12 +48,17 @@ struct BenchCommand: Command {
             print(machineDescription)
             print(try await GatewayDemo.benchmark(requests: requests, connections: connections))
             return .success
+        case "jwt":
+            let table = try JWTDemo.benchmark(seconds: seconds)
+            print(machineDescription)
+            print(table)
+            return .success
         case "grading":
             print(machineDescription)
             print(try benchmarkGrading())
             return .success
         default:
-            throw UsageError("no benchmark named \(lab); try gateway or grading")
+            throw UsageError("no benchmark named \(lab); try gateway, jwt or grading")
         }
     }
 

@@ -8,10 +8,12 @@ struct ServeCommand: Command {
     static let usage = "labkit serve LAB [--port PORT] [--verbose]"
     static let details = """
         Arguments:
-          LAB            The lab to serve: gateway.
+          LAB            The lab to serve: gateway (the API gateway and three backends) or
+                         jwt (the authorization service and a resource service).
 
         Options:
-          --port PORT    The gateway's port on 127.0.0.1 (default 8080; 0 picks a free port).
+          --port PORT    The port on 127.0.0.1 of the gateway, or of jwt's authorization
+                         service (default 8080; 0 picks a free port).
           --verbose      Log every request at debug level to standard error.
 
         The services are built from the lab's module as this build chose it: your own
@@ -38,8 +40,12 @@ struct ServeCommand: Command {
             FileHandle.standardOutput.write(Data((editionBanner + "\n").utf8))
             try await GatewayDemo.serve(port: port, logger: logger)
             return .success
+        case "jwt":
+            FileHandle.standardOutput.write(Data((editionBanner + "\n").utf8))
+            try await JWTDemo.serve(port: port, logger: logger)
+            return .success
         default:
-            throw UsageError("no lab named \(lab) can be served yet; try gateway")
+            throw UsageError("no lab named \(lab) can be served yet; try gateway or jwt")
         }
     }
 
