@@ -6,13 +6,13 @@ import Testing
 struct CertificateParsingTests {
     @Test("builder fields read back")
     func builderFieldsReadBack() throws {
-        let pki = try TestPKI()
+        let pki = try X509TestPKI()
         let leaf = pki.server.certificate
         #expect(leaf.version == 3, "the builder writes v3 certificates")
         #expect(leaf.subject == DistinguishedName(commonName: "api.lab.test"), "the leaf's CN is its first name")
         #expect(leaf.issuer == pki.intermediate.certificate.subject, "the leaf's issuer is the intermediate")
-        #expect(leaf.notBefore == TestPKI.start, "notBefore is the CA's start")
-        #expect(leaf.notAfter == TestPKI.end, "notAfter is the CA's end")
+        #expect(leaf.notBefore == X509TestPKI.start, "notBefore is the CA's start")
+        #expect(leaf.notAfter == X509TestPKI.end, "notAfter is the CA's end")
         #expect(
             leaf.subjectAlternativeNames == [.dnsName("api.lab.test"), .ipAddress([127, 0, 0, 1])],
             "SANs read back in order")
@@ -31,7 +31,7 @@ struct CertificateParsingTests {
 
     @Test("DER and PEM round trip")
     func derAndPEMRoundTrip() throws {
-        let pki = try TestPKI()
+        let pki = try X509TestPKI()
         let leaf = pki.server.certificate
         #expect(try Certificate(derEncoded: leaf.derRepresentation) == leaf, "DER parses back to the same certificate")
         #expect(try Certificate(pemEncoded: leaf.pemRepresentation) == leaf, "PEM parses back to the same certificate")
@@ -44,7 +44,7 @@ struct CertificateParsingTests {
 
     @Test("malformed input is rejected")
     func malformedInputIsRejected() throws {
-        let leaf = try TestPKI().server.certificate
+        let leaf = try X509TestPKI().server.certificate
         expectCertificateError(.invalidCertificate, "empty bytes") { try Certificate(derEncoded: []) }
         expectCertificateError(.invalidCertificate, "truncated DER") {
             try Certificate(derEncoded: leaf.derRepresentation.dropLast(10))
@@ -66,8 +66,8 @@ struct CertificateParsingTests {
 
     @Test("signature verifies with issuer only")
     func signatureVerifiesWithIssuerOnly() throws {
-        let pki = try TestPKI()
-        let impostor = try CertificateAuthority.root(name: "Test Issuing CA", validity: TestPKI.validity)
+        let pki = try X509TestPKI()
+        let impostor = try CertificateAuthority.root(name: "Test Issuing CA", validity: X509TestPKI.validity)
         #expect(pki.server.certificate.isSignature(verifiedBy: pki.intermediate.certificate), "the issuer verifies")
         #expect(pki.intermediate.certificate.isSignature(verifiedBy: pki.root.certificate), "the root verifies")
         #expect(pki.root.certificate.isSignature(verifiedBy: pki.root.certificate), "a root verifies itself")
@@ -79,7 +79,7 @@ struct CertificateParsingTests {
 
     @Test("every key type issues", arguments: [KeyType.ecP256, .ecP384, .ed25519, .rsa(bits: 2048)])
     func everyKeyTypeIssues(keyType: KeyType) throws {
-        let pki = try TestPKI(keyType: keyType)
+        let pki = try X509TestPKI(keyType: keyType)
         #expect(pki.server.certificate.isSignature(verifiedBy: pki.intermediate.certificate), "\(keyType) signs")
         #expect(try pki.server.certificate.publicKey.keyType == keyType, "the certified key is \(keyType)")
         #expect(
@@ -91,7 +91,7 @@ struct CertificateParsingTests {
     func builderRejectsUnencodableFields() throws {
         let key = try SigningKey.generate(.ecP256)
         var builder = CertificateBuilder(
-            subject: DistinguishedName([]), notBefore: TestPKI.start, notAfter: TestPKI.end)
+            subject: DistinguishedName([]), notBefore: X509TestPKI.start, notAfter: X509TestPKI.end)
         expectCertificateError(.invalidParameter, "no subject and no SAN") { try builder.selfSign(key: key) }
         builder.subject = DistinguishedName(commonName: "x")
         builder.serialNumber = Array(repeating: 1, count: 21)

@@ -9,7 +9,7 @@ struct OpenSSLReferenceVerifierTests {
 
     @Test("valid chain verifies")
     func validChainVerifies() throws {
-        let pki = try TestPKI()
+        let pki = try X509TestPKI()
         let verifier = OpenSSLReferenceVerifier(trustedRoots: [pki.root.certificate])
         let chain = [pki.server.certificate, pki.intermediate.certificate]
         let result = try verifier.verify(chain, purpose: .tlsServer, hostName: "API.lab.test", at: during)
@@ -20,11 +20,11 @@ struct OpenSSLReferenceVerifierTests {
 
     @Test("reference verifier reports errors")
     func referenceVerifierReportsErrors() throws {
-        let pki = try TestPKI()
+        let pki = try X509TestPKI()
         let verifier = OpenSSLReferenceVerifier(trustedRoots: [pki.root.certificate])
         let chain = [pki.server.certificate, pki.intermediate.certificate]
 
-        let expired = try verifier.verify(chain, purpose: .tlsServer, hostName: nil, at: TestPKI.end + 86_400)
+        let expired = try verifier.verify(chain, purpose: .tlsServer, hostName: nil, at: X509TestPKI.end + 86_400)
         #expect(expired.errorCode == X509_V_ERR_CERT_HAS_EXPIRED, "after notAfter: \(expired)")
         let missing = try verifier.verify([pki.server.certificate], purpose: .tlsServer, hostName: nil, at: during)
         #expect(missing.errorCode == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, "no intermediate: \(missing)")
