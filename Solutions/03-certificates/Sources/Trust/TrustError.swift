@@ -42,6 +42,8 @@ public struct TrustError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let hostNameMismatch = Code("hostNameMismatch")
         /// No public key in the validated path has one of the pinned SHA-256 hashes.
         public static let pinMismatch = Code("pinMismatch")
+        /// A client certificate carries no single valid SPIFFE ID in the cluster's trust domain.
+        public static let invalidIdentity = Code("invalidIdentity")
     }
 
     /// The kind of rejection.

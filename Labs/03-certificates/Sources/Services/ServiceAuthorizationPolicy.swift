@@ -1,0 +1,37 @@
+public import LabKit
+
+/// Which services may call which endpoints of a service: the decision a mesh's
+/// authorization policy (such as an Istio `AuthorizationPolicy`) makes after mutual TLS
+/// has established who is calling.
+public struct ServiceAuthorizationPolicy: Sendable {
+    /// One permission: a method and a path prefix.
+    public struct Rule: Hashable, Sendable {
+        /// The HTTP method, such as `GET`.
+        public var method: HTTPMethod
+        /// The path prefix, matched on whole segments: `/invoices` allows `/invoices` and
+        /// `/invoices/7`, not `/invoices-archive`.
+        public var pathPrefix: String
+
+        public init(_ method: HTTPMethod, _ pathPrefix: String) {
+            self.method = method
+            self.pathPrefix = pathPrefix
+        }
+    }
+
+    /// The rules by caller's service name (``ServiceIdentity/serviceName``).
+    public let rules: [String: [Rule]]
+
+    public init(rules: [String: [Rule]]) {
+        self.rules = rules
+    }
+
+    /// Checks whether `caller` may send `method` to `path`.
+    ///
+    /// Denies by default: a caller without rules may call nothing. A rule matches when its
+    /// method equals `method` and `path` equals its prefix or continues it with `/`.
+    public func allows(_ caller: ServiceIdentity, _ method: HTTPMethod, _ path: String) -> Bool {
+        // TODO: Part 6 — deny by default; allow when a rule of the caller's service has this
+        // method and a path prefix that matches whole segments.
+        return false
+    }
+}

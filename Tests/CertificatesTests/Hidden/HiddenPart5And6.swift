@@ -1,0 +1,54 @@
+import Certificates
+import Foundation
+import LabKit
+import Testing
+
+@Suite("Part 5 — Man in the middle (hidden)")
+struct HiddenPart5ManInTheMiddle {
+    @Test("accept-self-signed refuses another name's certificate")
+    func acceptSelfSignedRefusesOtherName() async throws {
+        let pki = try LabPKI()
+        let otherName = try pki.intermediate.issueServer(names: [.dnsName("shop.lab.test")])
+        let strategy = AcceptSelfSignedStrategy(fallback: StandardTrustStrategy(validator: pki.validator()))
+        try await withRealServer(pki) { server in
+            let direct = await VerifyingClient(strategy: strategy).fetchBalance(from: server)
+            #expect((try? direct.get())?.contains("1200 EUR") == true, "the real server passes the fallback: \(direct)")
+            try await withProxy(presenting: otherName, chain: [pki.intermediate.certificate], upstream: server) {
+                proxy in
+                let result = await VerifyingClient(strategy: strategy).fetchBalance(from: proxy.address)
+                let reason = result.rejectionReason ?? "none"
+                #expect(reason.contains("hostNameMismatch"), "the fallback checks the name: \(reason)")
+                #expect(!proxy.capturedText.contains(secretToken), "the proxy reads nothing")
+            }
+        }
+    }
+}
+
+@Suite("Part 6 — Mutual TLS between services (hidden)")
+struct HiddenPart6MutualTLS {
+    @Test("caller from another trust domain is unauthorized")
+    func otherTrustDomainIsUnauthorized() async throws {
+        let clusterCA = try CertificateAuthority.root(name: "Cluster CA", validity: LabPKI.validity)
+        let server = try clusterCA.issueServer(names: [.dnsName("billing.svc")])
+        let policy = ServiceAuthorizationPolicy(rules: ["frontend/web": [.init(.get, "/")]])
+        let service = MutualTLSService(
+            identity: server, clusterRoots: [clusterCA.certificate], trustDomain: "cluster.local", policy: policy,
+            clock: ManualClock(now: LabPKI.now)
+        ) { _, caller in HTTPResponse(status: .ok, text: caller.serviceName) }
+        let address = try service.start()
+        let validator = ChainValidator(
+            trustedRoots: [clusterCA.certificate], role: .server, clock: ManualClock(now: LabPKI.now))
+
+        func status(for uri: String) async throws -> HTTPStatus {
+            let identity = try clusterCA.issueClient(names: [.uri(uri)])
+            let client = VerifyingClient(strategy: StandardTrustStrategy(validator: validator), identity: identity)
+            return try await client.send(HTTPRequest(method: .get, target: "/"), to: address, serverName: "billing.svc")
+                .status
+        }
+        #expect(try await status(for: "spiffe://cluster.local/ns/frontend/sa/web") == .ok, "the local workload passes")
+        #expect(
+            try await status(for: "spiffe://other.mesh/ns/frontend/sa/web") == .unauthorized,
+            "the same names in another trust domain are another workload")
+        await service.stop()
+    }
+}
