@@ -132,12 +132,14 @@ struct CommandLineTests {
                 Usage: labkit serve LAB [--port PORT] [--verbose]
 
                 Arguments:
-                  LAB            The lab to serve: gateway (the API gateway and three backends) or
-                                 jwt (the authorization service and a resource service).
+                  LAB            The lab to serve: gateway (the API gateway and three backends),
+                                 jwt (the authorization service and a resource service), or
+                                 certificates (an HTTPS server and four interception proxies).
 
                 Options:
-                  --port PORT    The port on 127.0.0.1 of the gateway, or of jwt's authorization
-                                 service (default 8080; 0 picks a free port).
+                  --port PORT    The port on 127.0.0.1 of the gateway, of jwt's authorization
+                                 service, or of the certificates HTTPS server, whose proxies take
+                                 the next four ports (default 8080; 0 picks free ports).
                   --verbose      Log every request at debug level to standard error.
 
                 The services are built from the lab's module as this build chose it: your own
@@ -213,7 +215,7 @@ struct CommandLineTests {
             ),
             (
                 ["serve", "nosuch"],
-                "labkit: no lab named nosuch can be served yet; try gateway or jwt\nUsage: labkit serve LAB [--port PORT] [--verbose]\n"
+                "labkit: no lab named nosuch can be served yet; try gateway, jwt or certificates\nUsage: labkit serve LAB [--port PORT] [--verbose]\n"
             ),
             (
                 ["bench", "nosuch"],

@@ -8,12 +8,14 @@ struct ServeCommand: Command {
     static let usage = "labkit serve LAB [--port PORT] [--verbose]"
     static let details = """
         Arguments:
-          LAB            The lab to serve: gateway (the API gateway and three backends) or
-                         jwt (the authorization service and a resource service).
+          LAB            The lab to serve: gateway (the API gateway and three backends),
+                         jwt (the authorization service and a resource service), or
+                         certificates (an HTTPS server and four interception proxies).
 
         Options:
-          --port PORT    The port on 127.0.0.1 of the gateway, or of jwt's authorization
-                         service (default 8080; 0 picks a free port).
+          --port PORT    The port on 127.0.0.1 of the gateway, of jwt's authorization
+                         service, or of the certificates HTTPS server, whose proxies take
+                         the next four ports (default 8080; 0 picks free ports).
           --verbose      Log every request at debug level to standard error.
 
         The services are built from the lab's module as this build chose it: your own
@@ -44,8 +46,12 @@ struct ServeCommand: Command {
             FileHandle.standardOutput.write(Data((editionBanner + "\n").utf8))
             try await JWTDemo.serve(port: port, logger: logger)
             return .success
+        case "certificates":
+            FileHandle.standardOutput.write(Data((editionBanner + "\n").utf8))
+            try await CertificatesDemo.serve(port: port, logger: logger)
+            return .success
         default:
-            throw UsageError("no lab named \(lab) can be served yet; try gateway or jwt")
+            throw UsageError("no lab named \(lab) can be served yet; try gateway, jwt or certificates")
         }
     }
 

@@ -84,6 +84,9 @@ public final class InterceptionProxy: Sendable {
             do {
                 let client = try await listener.accept(handshakeTimeout: .seconds(30))
                 state.withLock { $0.interceptedConnections += 1 }
+                logger.info(
+                    "client completed the handshake with the proxy; relaying its traffic",
+                    metadata: ["client": client.peer.description])
                 Task { await relay(client) }
             } catch is CancellationError {
                 return

@@ -1,0 +1,170 @@
+import Certificates
+import Foundation
+import LabKit
+
+/// `labkit serve certificates`: the Lab 3 man-in-the-middle demo on 127.0.0.1.
+///
+/// It starts the real HTTPS server of `api.lab.test` and four interception proxies in
+/// front of it, writes the CA certificate that clients trust to a temporary folder, and
+/// prints `openssl s_client` and `curl` commands whose outcomes match the Part 5 tests.
+/// Every certificate and key is generated at start and kept in memory; only certificates
+/// are written to disk.
+enum CertificatesDemo {
+    static let host = "api.lab.test"
+
+    /// Starts the server and the proxies, prints the commands to try, and runs until interrupted.
+    /// - Parameters:
+    ///   - port: The real server's port on 127.0.0.1; the proxies take the next four ports.
+    ///     With 0, every port is chosen by the system.
+    ///   - logger: Where the server and the proxies log.
+    static func serve(port: UInt16, logger: Logger) async throws {
+        guard port == 0 || port <= UInt16.max - 4 else {
+            throw UsageError(
+                "--port \(port) leaves no room for the four proxies on the ports after it; use a lower port")
+        }
+        let demo = try await Deployment.start(port: port, logger: logger)
+        FileHandle.standardOutput.write(Data((demo.instructions + "\n").utf8))
+        logger.info("certificates demo started", metadata: ["folder": demo.folder.path])
+        let signal = await InterruptSignal.wait()
+        logger.info("stopping the certificates demo", metadata: ["signal": signal])
+        await demo.stop()
+        logger.info("certificates demo stopped")
+    }
+}
+
+// MARK: - The deployment
+
+extension CertificatesDemo {
+    /// The real server, the proxies in front of it, and the folder with the CA certificate.
+    private struct Deployment {
+        let folder: URL
+        let server: HTTPServer
+        let serverAddress: SocketAddress
+        let proxies: [(name: String, proxy: InterceptionProxy, explanation: String)]
+        let serverPin: String
+
+        static func start(port: UInt16, logger: Logger) async throws -> Deployment {
+            let now = Date()
+            let validity = now.addingTimeInterval(-3600)...now.addingTimeInterval(7 * 86_400)
+            let root = try CertificateAuthority.root(name: "Lab Root CA", validity: validity)
+            let issuing = try root.intermediate(name: "Lab Issuing CA")
+            let server = try issuing.issueServer(names: [.dnsName(host), .ipAddress([127, 0, 0, 1])])
+            let attackerRoot = try CertificateAuthority.root(name: "Attacker CA", validity: validity)
+
+            let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
+                "labkit-certificates-\(UUID().uuidString.prefix(8))")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try root.certificate.pemRepresentation.write(
+                to: folder.appendingPathComponent("ca.pem"), atomically: true, encoding: .utf8)
+            try attackerRoot.certificate.pemRepresentation.write(
+                to: folder.appendingPathComponent("attacker-ca.pem"), atomically: true, encoding: .utf8)
+
+            let tls = TLSConfiguration.server(
+                certificateChainPEM: Certificate.pemBundle([server.certificate, issuing.certificate]),
+                privateKeyPEM: try server.privateKeyPEM)
+            let httpServer = HTTPServer(configuration: .init(port: port, tls: tls), logger: logger) { request in
+                HTTPResponse(
+                    status: .ok, text: "balance for \(request.headers["Authorization"] ?? "nobody"): 1200 EUR\n")
+            }
+            let serverAddress = try httpServer.start()
+
+            let attacks: [(String, CertifiedKey, [Certificate], String)] = [
+                (
+                    "attacker-ca", try attackerRoot.issueServer(names: [.dnsName(host)]), [attackerRoot.certificate],
+                    "a certificate for \(host) from the attacker's own CA"
+                ),
+                (
+                    "self-signed",
+                    try CertificateAuthority.selfSignedServer(names: [.dnsName(host)], validity: validity),
+                    [], "a self-signed certificate for \(host)"
+                ),
+                (
+                    "other-name", try issuing.issueServer(names: [.dnsName("shop.lab.test")]), [issuing.certificate],
+                    "a valid certificate from the trusted CA, but for shop.lab.test"
+                ),
+                (
+                    "misissued", try issuing.issueServer(names: [.dnsName(host)]), [issuing.certificate],
+                    "a valid certificate for \(host) from the trusted CA, with the attacker's key"
+                ),
+            ]
+            var proxies: [(String, InterceptionProxy, String)] = []
+            for (index, attack) in attacks.enumerated() {
+                let proxyPort = port == 0 ? 0 : port + UInt16(index + 1)
+                let proxy = try InterceptionProxy(
+                    presenting: attack.1, chain: attack.2, upstream: serverAddress, port: proxyPort,
+                    logger: logger.with(metadata: ["proxy": attack.0]))
+                proxy.start()
+                proxies.append((attack.0, proxy, attack.3))
+            }
+            return Deployment(
+                folder: folder, server: httpServer, serverAddress: serverAddress, proxies: proxies,
+                serverPin: server.certificate.publicKeyPin)
+        }
+
+        func stop() async {
+            for entry in proxies {
+                entry.proxy.stop()
+            }
+            await server.stop()
+        }
+
+        var instructions: String {
+            let ca = folder.appendingPathComponent("ca.pem").path
+            let serverPort = serverAddress.port
+            let ports = proxies.map { "\($0.proxy.address.port)" }
+            let proxyLines = proxies.map { entry in
+                "  \(entry.name.padding(toLength: 12, withPad: " ", startingAt: 0)) 127.0.0.1:\(entry.proxy.address.port)  \(entry.explanation)"
+            }.joined(separator: "\n")
+            func sClient(_ port: String) -> String {
+                "openssl s_client -connect 127.0.0.1:\(port) -servername \(host) -verify_hostname \(host) "
+                    + "-CAfile \(ca) -verify_return_error -brief </dev/null"
+            }
+            func curl(_ port: String, _ options: String) -> String {
+                "curl \(options) --resolve \(host):\(port):127.0.0.1 -H 'Authorization: Bearer s3cret' https://\(host):\(port)/balance"
+            }
+            return """
+                Lab 3 man-in-the-middle demo. The CA that clients trust is in \(folder.path)/ca.pem.
+
+                  server       127.0.0.1:\(serverPort)  the real https://\(host), with a chain from the trusted CA
+                \(proxyLines)
+
+                Each proxy relays to the real server and reads what a client sends, when the client accepts it.
+                Pin of the real server's key: sha256//\(serverPin)
+
+                1. OpenSSL's verifier, like the standard strategy of Part 3:
+                     \(sClient("\(serverPort)"))
+                       → Verification: OK
+                     \(sClient(ports[0]))
+                       → verify error:num=19:self-signed certificate in certificate chain (the proxy sends the attacker's root)
+                     \(sClient(ports[1]))
+                       → verify error:num=18:self-signed certificate
+                     \(sClient(ports[2]))
+                       → verify error:num=62:hostname mismatch
+                     \(sClient(ports[3]))
+                       → Verification: OK (the trusted CA issued it: only pinning catches this one)
+
+                2. curl, which validates the chain and the name by default:
+                     \(curl("\(serverPort)", "--cacert \(ca)"))
+                       → balance for Bearer s3cret: 1200 EUR
+                     \(curl(ports[0], "--cacert \(ca)"))
+                       → curl: (60) SSL certificate problem: self-signed certificate in certificate chain
+                     \(curl(ports[2], "--cacert \(ca)"))
+                       → curl: (60) SSL: no alternative certificate subject name matches target host name 'api.lab.test'
+
+                3. curl --insecure, like AcceptAllStrategy: every proxy gets the token, and logs the relayed connection.
+                     \(curl(ports[0], "--insecure"))
+                       → balance for Bearer s3cret: 1200 EUR
+
+                4. curl with a pin, like PinningStrategy on top of validation:
+                     \(curl("\(serverPort)", "--cacert \(ca) --pinnedpubkey sha256//\(serverPin)"))
+                       → balance for Bearer s3cret: 1200 EUR
+                     \(curl(ports[3], "--cacert \(ca)"))
+                       → balance for Bearer s3cret: 1200 EUR (fooled: the certificate is valid for the name)
+                     \(curl(ports[3], "--cacert \(ca) --pinnedpubkey sha256//\(serverPin)"))
+                       → curl: (90) SSL: public key does not match pinned public key
+
+                Stop with Ctrl-C.
+                """
+        }
+    }
+}
