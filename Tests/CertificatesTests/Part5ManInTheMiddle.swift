@@ -42,8 +42,8 @@ struct Part5ManInTheMiddle {
         }
     }
 
-    /// Expects `strategy` to refuse a proxy presenting `identity`, with a reason naming `code`.
-    private func expectRefused(
+    /// Expects `strategy` to reject a proxy presenting `identity`, with a reason naming `code`.
+    private func expectRejected(
         _ strategy: any TrustStrategy, by identity: CertifiedKey, chain: [Certificate], upstream: SocketAddress,
         code: TrustError.Code, _ comment: Comment, sourceLocation: SourceLocation = #_sourceLocation
     ) async throws {
@@ -76,7 +76,7 @@ struct Part5ManInTheMiddle {
             try await expectFooled(
                 strategy, by: pki.selfSigned, chain: [], upstream: server,
                 "a self-signed certificate skips the fallback's validation")
-            try await expectRefused(
+            try await expectRejected(
                 strategy, by: pki.attackerServer, chain: [pki.attackerRoot.certificate], upstream: server,
                 code: .unknownIssuer, "the attacker's CA goes to the fallback")
         }
@@ -89,28 +89,28 @@ struct Part5ManInTheMiddle {
             try await expectFooled(
                 validator, by: otherName, chain: [pki.intermediate.certificate], upstream: server,
                 "a valid certificate for shop.lab.test passes a check that ignores the name")
-            try await expectRefused(
+            try await expectRejected(
                 validator, by: pki.attackerServer, chain: [pki.attackerRoot.certificate], upstream: server,
                 code: .unknownIssuer, "the attacker's CA is not trusted")
         }
     }
 
-    @Test("standard validation refuses every proxy")
-    func standardValidationRefuses() async throws {
+    @Test("standard validation rejects every proxy")
+    func standardValidationRejects() async throws {
         let strategy = StandardTrustStrategy(validator: pki.validator())
         let codes: [TrustError.Code] = [.unknownIssuer, .selfSigned, .hostNameMismatch]
         try await withRealServer(pki) { server in
             let direct = await VerifyingClient(strategy: strategy).fetchBalance(from: server)
             #expect((try? direct.get())?.contains("1200 EUR") == true, "the real server is accepted: \(direct)")
             for (attack, code) in zip(attacks, codes) {
-                try await expectRefused(
+                try await expectRejected(
                     strategy, by: attack.identity, chain: attack.chain, upstream: server, code: code, "\(attack.name)")
             }
         }
     }
 
-    @Test("pinning refuses every proxy")
-    func pinningRefuses() async throws {
+    @Test("pinning rejects every proxy")
+    func pinningRejects() async throws {
         let pins = try PinSet(primary: PinSet.pin(of: pki.server.certificate))
         let strategy = PinningStrategy(base: StandardTrustStrategy(validator: pki.validator()), pins: pins)
         let codes: [TrustError.Code] = [.unknownIssuer, .selfSigned, .hostNameMismatch]
@@ -118,14 +118,14 @@ struct Part5ManInTheMiddle {
             let direct = await VerifyingClient(strategy: strategy).fetchBalance(from: server)
             #expect((try? direct.get())?.contains("1200 EUR") == true, "the pinned real server is accepted: \(direct)")
             for (attack, code) in zip(attacks, codes) {
-                try await expectRefused(
+                try await expectRejected(
                     strategy, by: attack.identity, chain: attack.chain, upstream: server, code: code, "\(attack.name)")
             }
         }
     }
 
-    @Test("pinning refuses a trusted CA's certificate for the name")
-    func pinningRefusesMisissuedCertificate() async throws {
+    @Test("pinning rejects a trusted CA's certificate for the name")
+    func pinningRejectsMisissuedCertificate() async throws {
         // The trusted CA is tricked into issuing a certificate for api.lab.test to the attacker.
         let misissued = try pki.intermediate.issueServer(names: [.dnsName(LabPKI.host)])
         let pins = try PinSet(primary: PinSet.pin(of: pki.server.certificate))
@@ -134,7 +134,7 @@ struct Part5ManInTheMiddle {
             try await expectFooled(
                 StandardTrustStrategy(validator: pki.validator()), by: misissued, chain: [pki.intermediate.certificate],
                 upstream: server, "standard validation trusts any certificate its CAs issue for the name")
-            try await expectRefused(
+            try await expectRejected(
                 pinning, by: misissued, chain: [pki.intermediate.certificate], upstream: server, code: .pinMismatch,
                 "pinning accepts only the server's own key")
         }

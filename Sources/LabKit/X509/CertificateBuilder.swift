@@ -77,8 +77,13 @@ public struct CertificateBuilder: Sendable {
         }
         try addExtensions(x509, issuer: issuer ?? x509)
 
+        // Ed25519 hashes internally, so X509_sign takes no digest for it.
         let digest: OpaquePointer? =
-            issuerKey.keyType == .ed25519 ? nil : issuerKey.keyType == .ecP384 ? EVP_sha384() : EVP_sha256()
+            switch issuerKey.keyType {
+            case .ed25519: nil
+            case .ecP384: EVP_sha384()
+            case .ecP256, .rsa: EVP_sha256()
+            }
         guard X509_sign(x509, issuerKey.key.pointer, digest) > 0 else {
             throw CertificateError.openSSL("X509_sign", context: "signing certificate for \(subject)")
         }

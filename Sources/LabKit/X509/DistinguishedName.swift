@@ -6,8 +6,8 @@ import COpenSSL
 /// then `O`, then `CN`, say). Two names are equal when their attribute types and values are
 /// equal in the same order.
 ///
-/// NOTE: RFC 5280 §7.1 compares names after case folding and whitespace normalization;
-/// this type compares the decoded values exactly, which is enough for names that one
+/// NOTE: RFC 5280 §7.1 compares names after case folding and whitespace normalization.
+/// This type compares the decoded values exactly, which is enough for names that one
 /// program encodes consistently, as the kit's builder does.
 public struct DistinguishedName: Hashable, Sendable, CustomStringConvertible {
     /// One attribute of a name: its type's short name (`CN`, `O`, `OU`, `C`, `L`, `ST`), or

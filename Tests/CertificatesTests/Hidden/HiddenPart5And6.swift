@@ -5,8 +5,8 @@ import Testing
 
 @Suite("Part 5 — Man in the middle (hidden)")
 struct HiddenPart5ManInTheMiddle {
-    @Test("accept-self-signed refuses another name's certificate")
-    func acceptSelfSignedRefusesOtherName() async throws {
+    @Test("accept-self-signed rejects another name's certificate")
+    func acceptSelfSignedRejectsOtherName() async throws {
         let pki = try LabPKI()
         let otherName = try pki.intermediate.issueServer(names: [.dnsName("shop.lab.test")])
         let strategy = AcceptSelfSignedStrategy(fallback: StandardTrustStrategy(validator: pki.validator()))

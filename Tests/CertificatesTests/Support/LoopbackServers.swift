@@ -3,7 +3,8 @@ import Foundation
 import LabKit
 import Testing
 
-/// The real HTTPS server of `api.lab.test` on loopback, presenting the PKI's server chain.
+/// Runs `body` with the real HTTPS server of `api.lab.test` on loopback, which presents the
+/// PKI's server chain.
 ///
 /// Each response echoes the request's `Authorization` header, so a test can see that a
 /// request reached the real server through a proxy.

@@ -6,7 +6,7 @@ public import LabKit
 public struct VerifyingClient: Sendable {
     /// The strategy that checks the server's certificates.
     public let strategy: any TrustStrategy
-    /// The client's own certificate and key, sent when the server asks for one.
+    /// The client's own certificate and key, sent when the server requests one.
     public let identity: CertifiedKey?
     /// Intermediates sent after the client's certificate.
     public let intermediates: [Certificate]
@@ -17,7 +17,7 @@ public struct VerifyingClient: Sendable {
         self.intermediates = intermediates
     }
 
-    /// The TLS settings: the strategy's ``TrustStrategy/peerVerifier()`` as the check, and
+    /// Returns the TLS settings: the strategy's ``TrustStrategy/peerVerifier()`` as the check, and
     /// the client certificate, if any.
     public func tlsConfiguration() throws -> TLSConfiguration {
         var configuration = TLSConfiguration.client(verification: .custom(strategy.peerVerifier()))

@@ -2,12 +2,14 @@ import Foundation
 public import LabKit
 import Synchronization
 
-/// A man in the middle on loopback: it accepts a client's TLS connection with a certificate
-/// of the attacker's choosing, opens its own TLS connection to the real server, and relays
-/// the decrypted bytes both ways, keeping a copy of what the client sent.
+/// A man in the middle on loopback, which accepts a client's TLS connection with a
+/// certificate of the attacker's choosing.
+///
+/// It opens its own TLS connection to the real server and relays the decrypted bytes both
+/// ways, keeping a copy of what the client sent.
 ///
 /// A client whose trust strategy accepts the proxy's certificate talks to the real server
-/// as usual and never notices; the proxy reads every request, passwords and tokens included.
+/// as usual and never notices, while the proxy reads every request, passwords and tokens included.
 /// A client that rejects the certificate aborts the handshake, and the proxy sees nothing.
 ///
 /// ```swift
@@ -91,7 +93,7 @@ public final class InterceptionProxy: Sendable {
             } catch is CancellationError {
                 return
             } catch let error as TLSError {
-                logger.info("client refused the proxy's certificate", metadata: ["error": "\(error)"])
+                logger.info("client rejected the proxy's certificate", metadata: ["error": "\(error)"])
                 state.withLock { $0.failedHandshakes.append("\(error)") }
             } catch {
                 logger.info("proxy stopped accepting", metadata: ["error": "\(error)"])

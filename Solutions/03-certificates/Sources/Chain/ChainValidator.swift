@@ -15,7 +15,7 @@ public struct ChainValidator: TrustStrategy {
     /// The source of the verification time.
     public let clock: any WallClock
 
-    /// The most certificates a path may have, leaf and root included, so that a peer
+    /// The maximum number of certificates in a path, leaf and root included, so that a peer
     /// cannot make path building search forever.
     public static let maximumPathCertificates = 10
 

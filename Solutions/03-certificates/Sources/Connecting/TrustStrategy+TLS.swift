@@ -12,7 +12,7 @@ extension TrustStrategy {
     ///    as the expected name;
     /// 3. accepts when the strategy returns a path, and otherwise rejects with the error's
     ///    description as the reason (such as `unknownIssuer: no path from …`), so that the
-    ///    failed handshake says why.
+    ///    failed handshake reports the reason.
     ///
     /// The verifier runs inside the handshake, so it must not block or wait.
     public func peerVerifier() -> TLSPeerVerifier {

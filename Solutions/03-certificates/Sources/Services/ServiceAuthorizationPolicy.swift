@@ -1,8 +1,9 @@
 public import LabKit
 
-/// Which services may call which endpoints of a service: the decision a mesh's
-/// authorization policy (such as an Istio `AuthorizationPolicy`) makes after mutual TLS
-/// has established who is calling.
+/// The permissions of calling services on one service's endpoints.
+///
+/// A mesh's authorization policy (such as an Istio `AuthorizationPolicy`) makes this
+/// decision after mutual TLS has established who is calling.
 public struct ServiceAuthorizationPolicy: Sendable {
     /// One permission: a method and a path prefix.
     public struct Rule: Hashable, Sendable {
