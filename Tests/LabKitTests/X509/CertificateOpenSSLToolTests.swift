@@ -82,7 +82,7 @@ struct CertificateOpenSSLToolTests {
 
     @Test("pin matches openssl pipeline")
     func pinMatchesToolPipeline() async throws {
-        let pki = try X509TestPKI(keyType: .rsa(bits: 2048))
+        let pki = try await onOwnThread { try X509TestPKI(keyType: .rsa(bits: 2048)) }
         let directory = try ScratchDirectory()
         try directory.write(pki.server.certificate.pemRepresentation, to: "leaf.pem")
         _ = try await OpenSSLTool.output(
@@ -101,7 +101,7 @@ struct CertificateOpenSSLToolTests {
 
     @Test("openssl verifies kit chain", arguments: [KeyType.ecP256, .ed25519, .rsa(bits: 2048)])
     func toolVerifiesKitChain(keyType: KeyType) async throws {
-        let pki = try X509TestPKI(keyType: keyType)
+        let pki = try await onOwnThread { try X509TestPKI(keyType: keyType) }
         let directory = try ScratchDirectory()
         try directory.write(pki.root.certificate.pemRepresentation, to: "root.pem")
         try directory.write(pki.intermediate.certificate.pemRepresentation, to: "intermediate.pem")

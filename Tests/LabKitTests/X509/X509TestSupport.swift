@@ -3,7 +3,7 @@ import LabKit
 import Testing
 
 /// A small PKI built fresh for each test: a root, an intermediate, and a server leaf.
-struct X509TestPKI {
+struct X509TestPKI: Sendable {
     static let start = Date(timeIntervalSince1970: 1_767_225_600)  // 2026-01-01T00:00:00Z
     static let end = Date(timeIntervalSince1970: 1_830_297_600)  // 2028-01-01T00:00:00Z
     static let validity = start...end
