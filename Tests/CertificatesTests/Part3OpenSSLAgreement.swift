@@ -265,16 +265,36 @@ struct Part3OpenSSLAgreement {
         },
     ]
 
+    /// What OpenSSL and the strategy decided for one case.
+    struct Verdict: Sendable {
+        let testCase: Case
+        let reference: OpenSSLReferenceVerifier.Result
+        let outcome: Outcome
+    }
+
     @Test("solution agrees with OpenSSL")
     func solutionAgreesWithOpenSSL() async throws {
         #expect(Self.cases.count >= 30, "the table has at least 30 cases")
-        // Generating about a hundred keys is CPU work, kept off the shared test threads.
-        try await onOwnThread { try Self.compareEveryCase() }
+        // Generating about a hundred keys is CPU work, kept off the shared test threads. The
+        // expectations stay here, because Swift Testing records them only on the test's task.
+        let verdicts = try await onOwnThread { try Self.evaluateEveryCase() }
+        for verdict in verdicts {
+            let testCase = verdict.testCase
+            let openSSLValid = testCase.openSSLValid ?? testCase.valid
+            #expect(
+                verdict.reference.isValid == openSSLValid,
+                "OpenSSL on \"\(testCase.name)\": expected \(openSSLValid ? "valid" : "invalid"), got \(verdict.reference)"
+            )
+            #expect(
+                (verdict.outcome == .accepted) == testCase.valid,
+                "\"\(testCase.name)\": expected \(testCase.valid ? "accepted" : "rejected"), got \(verdict.outcome); OpenSSL: \(verdict.reference)"
+            )
+        }
     }
 
-    private static func compareEveryCase() throws {
+    private static func evaluateEveryCase() throws -> [Verdict] {
         let fixture = try Fixture()
-        for testCase in cases {
+        return try cases.map { testCase in
             let scenario = try testCase.make(fixture)
             // OpenSSL 3.0's X509_check_host does not ignore a trailing dot; TLS clients such as
             // curl remove it before the check, so the table does too.
@@ -282,20 +302,12 @@ struct Part3OpenSSLAgreement {
             let reference = try OpenSSLReferenceVerifier(trustedRoots: scenario.roots).verify(
                 scenario.chain, purpose: scenario.role == .server ? .tlsServer : .tlsClient, hostName: referenceHost,
                 at: scenario.time)
-            let openSSLValid = testCase.openSSLValid ?? testCase.valid
-            #expect(
-                reference.isValid == openSSLValid,
-                "OpenSSL on \"\(testCase.name)\": expected \(openSSLValid ? "valid" : "invalid"), got \(reference)")
-
             let validator = ChainValidator(
                 trustedRoots: scenario.roots, role: scenario.role, clock: ManualClock(now: scenario.time))
             let strategy: any TrustStrategy =
                 scenario.host == nil ? validator : StandardTrustStrategy(validator: validator)
             let outcome = strategy.outcome(scenario.chain, name: scenario.host)
-            #expect(
-                (outcome == .accepted) == testCase.valid,
-                "\"\(testCase.name)\": expected \(testCase.valid ? "accepted" : "rejected"), got \(outcome); OpenSSL: \(reference)"
-            )
+            return Verdict(testCase: testCase, reference: reference, outcome: outcome)
         }
     }
 }

@@ -52,7 +52,7 @@ struct LabPKI {
 
 /// What a strategy decided: accepted, rejected with a trust error code, or failed otherwise
 /// (such as a scaffold function that is not written yet).
-enum Outcome: Equatable, CustomStringConvertible {
+enum Outcome: Equatable, Sendable, CustomStringConvertible {
     case accepted
     case rejected(TrustError.Code)
     case failed(String)
