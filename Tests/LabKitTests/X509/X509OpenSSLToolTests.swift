@@ -6,7 +6,7 @@ import Testing
     "X509 — openssl command-line interop",
     .enabled(if: OpenSSLTool.executable != nil, "the openssl command-line tool is not on PATH")
 )
-struct CertificateOpenSSLToolTests {
+struct X509OpenSSLToolTests {
     @Test("kit fields match openssl x509")
     func kitFieldsMatchTool() async throws {
         let pki = try X509TestPKI()

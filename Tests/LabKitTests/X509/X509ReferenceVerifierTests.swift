@@ -4,7 +4,7 @@ import LabKit
 import Testing
 
 @Suite("X509 — OpenSSL reference verifier")
-struct OpenSSLReferenceVerifierTests {
+struct X509ReferenceVerifierTests {
     let during = Date(timeIntervalSince1970: 1_800_000_000)
 
     @Test("valid chain verifies")

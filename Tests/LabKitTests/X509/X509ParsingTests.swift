@@ -3,7 +3,7 @@ import LabKit
 import Testing
 
 @Suite("X509 — parsing and the builder")
-struct CertificateParsingTests {
+struct X509ParsingTests {
     @Test("builder fields read back")
     func builderFieldsReadBack() throws {
         let pki = try X509TestPKI()
