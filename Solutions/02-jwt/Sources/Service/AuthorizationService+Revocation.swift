@@ -34,7 +34,7 @@ extension AuthorizationService {
                 return .failure(JWTError(.revoked, "the refresh token is unknown or its family has ended"))
             }
             if row["used"].integer != 0 {
-                try endPairs(where: "username = ?", [.text(username)], in: connection)
+                try endFamilies(where: "username = ?", [.text(username)], in: connection)
                 return .failure(JWTError(.refreshTokenReused, "a used refresh token was presented again"))
             }
             try revokePairs(where: "token_hash = ?", [.text(hash)], in: connection)
@@ -66,7 +66,7 @@ extension AuthorizationService {
             guard let family = rows.first?["family"].text else {
                 return
             }
-            try endPairs(where: "family = ?", [.text(family)], in: connection)
+            try endFamilies(where: "family = ?", [.text(family)], in: connection)
         }
     }
 
@@ -99,7 +99,6 @@ extension AuthorizationService {
     ///
     /// - Returns: The number of entries deleted.
     public func pruneRevocations() throws -> Int {
-        // Until exp + leeway, ClaimsPolicy still accepts the token, so only this entry rejects it.
         let now = clock.now.timeIntervalSince1970
         return try database.run(
             "DELETE FROM revocations WHERE expires_at + ? <= ?", [.real(configuration.leeway), .real(now)])
@@ -117,9 +116,9 @@ extension AuthorizationService {
         }
     }
 
-    /// Ends the families of the matching rows: revokes every pair, then deletes the rows, so
-    /// that their refresh tokens are unknown from now on.
-    private func endPairs(where condition: String, _ values: [SQLiteValue], in connection: SQLiteConnection) throws {
+    /// Ends the families that `condition` selects (one family, or every family of a user):
+    /// revokes every pair, then deletes the rows, so that their refresh tokens are unknown.
+    private func endFamilies(where condition: String, _ values: [SQLiteValue], in connection: SQLiteConnection) throws {
         try revokePairs(where: condition, values, in: connection)
         _ = try connection.run("DELETE FROM refresh_tokens WHERE \(condition)", values)
     }
