@@ -39,14 +39,20 @@ public enum Base64URL {
     public static func decode(_ text: String) throws -> Data {
         let characters = Array(text.utf8)
         guard characters.count % 4 != 1 else {
-            throw JWTError(.malformed, "\"\(text.prefix(16))…\" is not unpadded base64url: its length is 1 modulo 4")
+            throw JWTError(
+                .malformed,
+                "invalid base64url \"\(text.prefix(16))…\": no byte string encodes to a length of 1 modulo 4")
         }
         var bytes = Data(capacity: characters.count * 3 / 4)
         var pending: UInt32 = 0
         var pendingBits = 0
-        for character in characters {
+        for (offset, character) in characters.enumerated() {
             guard let value = sixBitValue(of: character) else {
-                throw JWTError(.malformed, "\"\(text.prefix(16))…\" is not unpadded base64url")
+                let shown = character < 0x80 ? "'\(Character(Unicode.Scalar(character)))'" : "a non-ASCII byte"
+                throw JWTError(
+                    .malformed,
+                    "invalid base64url \"\(text.prefix(16))…\": \(shown) at offset \(offset); "
+                        + "use only A–Z, a–z, 0–9, - and _, without = padding")
             }
             pending = (pending << 6 | UInt32(value)) & 0xFFFF
             pendingBits += 6
@@ -58,7 +64,7 @@ public enum Base64URL {
         // The 2 or 4 bits left over belong to no byte. Unless they are zero, a second text
         // would decode to the same bytes.
         guard pending & ((1 << pendingBits) - 1) == 0 else {
-            throw JWTError(.malformed, "\"\(text.prefix(16))…\" is not canonical base64url")
+            throw JWTError(.malformed, "invalid base64url \"\(text.prefix(16))…\": the unused low bits are not zero")
         }
         return bytes
     }
