@@ -52,16 +52,17 @@ struct Part3KeySets {
         let signature = try #require(Data(base64URLEncoded: parts[2]))
         let (r, s) = (signature.prefix(32), signature.suffix(32))
         let zero = Data(count: 32)
-        let forged: [(String, Data)] = [
-            ("r = 0", zero + s), ("s = 0", r + zero), ("r = n", p256Order + s), ("s = n", r + p256Order),
-            ("63 bytes", signature.prefix(63)),
+        let scalarRange = "FIPS 186-5 ECDSA verification accepts only 0 < r < n and 0 < s < n"
+        let forged: [(String, Data, String)] = [
+            ("r = 0", zero + s, scalarRange), ("s = 0", r + zero, scalarRange),
+            ("r = n", p256Order + s, scalarRange), ("s = n", r + p256Order, scalarRange),
+            ("63 bytes", signature.prefix(63), "RFC 7518 §3.4: an ES256 signature is exactly 64 bytes, R ‖ S"),
         ]
-        for (name, bytes) in forged {
+        for (name, bytes, reason) in forged {
             let token = parts[0] + "." + parts[1] + "." + bytes.base64URLEncodedString
             #expect(
                 jwtErrorCode { _ = try verifier.verify(token) } == .invalidSignature,
-                "an ES256 signature with \(name) is invalid (FIPS 186-5 requires 0 < r, s < n); expected invalidSignature"
-            )
+                "an ES256 signature with \(name) is invalid (\(reason)); expected invalidSignature")
         }
     }
 
@@ -70,7 +71,8 @@ struct Part3KeySets {
         let ring = KeyRing(initial: .init(keyID: "2026-01", key: try SigningKey.generate(.ecP256), algorithm: .es256))
         let keySet = try ring.keySet
         #expect(keySet.keys.count == 1, "one key in the ring gives one JWK")
-        let jwk = try #require(keySet.keys.first)
+        let jwk = try #require(
+            keySet.keys.first, "KeyRing.keySet published no JWK; it must publish one for each key in the ring")
         #expect(jwk.kid == "2026-01", "each JWK carries its kid so verifiers can pick it")
         #expect(jwk.alg == "ES256", "each JWK carries its alg so the verifier, not the token, decides the algorithm")
         #expect(!jwk.containsPrivateMembers, "a published JWK Set must never contain the private key d")

@@ -31,7 +31,10 @@ private let pyJWTIsAvailable = runPython("import jwt, cryptography") != nil
 extension Part3KeySets {
     @Test(
         "tokens interoperate with PyJWT",
-        .enabled(if: pyJWTIsAvailable, "needs python3 with PyJWT and cryptography (pip install pyjwt cryptography)"))
+        .enabled(
+            if: pyJWTIsAvailable,
+            "needs python3 with PyJWT and cryptography: run scripts/install-dependencies, which installs the Debian packages python3-jwt and python3-cryptography"
+        ))
     func tokensInteroperateWithPyJWT() throws {
         // PyJWT checks exp against the real time, so this test's clock starts now.
         let clock = ManualClock(now: Date())

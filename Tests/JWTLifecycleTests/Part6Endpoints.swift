@@ -26,20 +26,45 @@ struct Part6Endpoints {
         }
 
         func post(_ path: String, _ body: some Encodable) async throws -> HTTPResponse {
-            try await client.send(
+            let response = try await client.send(
                 .post, authorizationURL + path, headers: ["Content-Type": "application/json"],
                 body: try JSONEncoder().encode(body))
+            reportNotImplemented(response, "POST \(path)")
+            return response
+        }
+
+        func get(_ path: String) async throws -> HTTPResponse {
+            let response = try await client.send(.get, authorizationURL + path)
+            reportNotImplemented(response, "GET \(path)")
+            return response
         }
 
         func logIn() async throws -> TokenResponse {
             let response = try await post(
                 "/login", LoginRequest(username: ServiceFixture.username, password: ServiceFixture.password))
+            try #require(
+                response.status == .ok,
+                "POST /login with the right password must answer 200; got \(response.status): \(response.bodyText ?? "")"
+            )
             return try JSONDecoder().decode(TokenResponse.self, from: response.body)
         }
 
         func getResource(token: String?) async throws -> HTTPResponse {
-            let headers: HTTPHeaders = token.map { ["Authorization": "Bearer \($0)"] } ?? [:]
-            return try await client.send(.get, resourceURL, headers: headers)
+            try await getResource(authorization: token.map { "Bearer \($0)" })
+        }
+
+        func getResource(authorization: String?) async throws -> HTTPResponse {
+            let headers: HTTPHeaders = authorization.map { ["Authorization": $0] } ?? [:]
+            let response = try await client.send(.get, resourceURL, headers: headers)
+            reportNotImplemented(response, "GET /orders")
+            return response
+        }
+
+        /// Records the scaffold's 501 answer with its body, which names the missing handler.
+        private func reportNotImplemented(_ response: HTTPResponse, _ request: String) {
+            if response.status == .notImplemented {
+                Issue.record("\(request) answered 501: \(response.bodyText ?? "")")
+            }
         }
 
         func stop() async {
@@ -109,6 +134,28 @@ struct Part6Endpoints {
             "RFC 6750 §3.1: a request without credentials gets a challenge without an error code")
     }
 
+    @Test(
+        "no bearer credentials get a bare challenge",
+        arguments: [
+            ("no Authorization header", nil),
+            ("Basic credentials", "Basic YWRhOnB3"),
+            ("Bearer without a token", "Bearer"),
+        ] as [(String, String?)])
+    func missingCredentialsGetBareChallenge(label: String, authorization: String?) async throws {
+        let servers = try Servers()
+        let tokens = try await servers.logIn()
+        let valid = try await servers.getResource(token: tokens.access_token)
+        let response = try await servers.getResource(authorization: authorization)
+        await servers.stop()
+
+        #expect(valid.status == .ok, "a valid bearer token gets 200")
+        #expect(response.status == .unauthorized, "a request with \(label) has no bearer token, so it gets 401")
+        #expect(
+            response.headers["WWW-Authenticate"] == "Bearer realm=\"orders\"",
+            "RFC 6750 §3.1: a request with \(label) sent no token to reject, so the challenge names the realm and no error code"
+        )
+    }
+
     @Test("refresh and logout over HTTP")
     func refreshAndLogoutOverHTTP() async throws {
         let servers = try Servers()
@@ -129,7 +176,7 @@ struct Part6Endpoints {
     @Test("JWK Set is published")
     func keySetIsPublished() async throws {
         let servers = try Servers()
-        let response = try await servers.client.send(.get, servers.authorizationURL + "/.well-known/jwks.json")
+        let response = try await servers.get("/.well-known/jwks.json")
         await servers.stop()
 
         #expect(response.status == .ok, "the JWK Set is public")

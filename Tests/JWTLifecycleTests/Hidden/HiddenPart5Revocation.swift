@@ -42,10 +42,11 @@ struct HiddenPart5Revocation {
             "logout ends one family only: the user's other login keeps its access token")
         let phoneRotated = try fixture.service.refresh(phone.refreshToken)
         #expect(phoneRotated.accessToken != phone.accessToken, "the other login's refresh token still rotates")
-        // Last, because presenting a logged-out (used) refresh token counts as reuse and
-        // revokes every token of the user.
         #expect(
-            jwtErrorCode { _ = try fixture.service.refresh(laptopRotated.refreshToken) } != nil,
-            "a logged-out refresh token can no longer be exchanged")
+            jwtErrorCode { _ = try fixture.service.refresh(laptopRotated.refreshToken) } == .revoked,
+            "a logged-out refresh token is revoked, not reused")
+        #expect(
+            try fixture.service.verifyAccessToken(phoneRotated.accessToken).sub == "ada",
+            "presenting a logged-out refresh token is not treated as theft of the user's other login")
     }
 }

@@ -13,7 +13,8 @@ final class ServiceFixture {
     static let username = "ada"
     static let password = "correct horse battery staple"
 
-    init() throws {
+    /// Creates the service with the default lifetimes and the given clock-skew leeway.
+    init(leeway: TimeInterval = 30) throws {
         path =
             FileManager.default.temporaryDirectory
             .appendingPathComponent("jwt-\(UUID().uuidString).sqlite").path
@@ -22,7 +23,7 @@ final class ServiceFixture {
         // passwords, where ServiceConfiguration defaults to PasswordHash.Parameters.recommended.
         configuration = ServiceConfiguration(
             issuer: TokenFactory.issuer, audience: TokenFactory.audience,
-            passwordParameters: .pbkdf2SHA256(iterations: 1_000))
+            passwordParameters: .pbkdf2SHA256(iterations: 1_000), leeway: leeway)
         service = try AuthorizationService(
             database: try SQLiteDatabase(path: path), keyRing: keyRing, configuration: configuration, clock: clock)
     }

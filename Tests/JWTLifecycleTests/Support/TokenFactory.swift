@@ -1,6 +1,7 @@
 import Foundation
 import JWTLifecycle
 import LabKit
+import Testing
 
 /// Builds tokens with LabKit primitives only, so the tests never depend on the signing code
 /// under test to produce the tokens they attack.
@@ -55,14 +56,69 @@ enum TokenFactory {
     }
 }
 
-/// Returns the `JWTError` code that `body` throws, or `nil` when it returns or throws another error.
-func jwtErrorCode(_ body: () throws -> Void) -> JWTError.Code? {
+/// Runs `body` and returns what it did, for comparison with a `JWTError` code.
+///
+/// - `jwtErrorCode { … } == .expired` holds only when `body` threw a `JWTError` with that code.
+/// - `jwtErrorCode { … } == nil` holds only when `body` returned without throwing.
+/// - `jwtErrorCode { … } != nil` holds only when `body` threw a `JWTError` of any code.
+///
+/// Any other error, such as a scaffold's "not implemented", a `CryptoError` or an
+/// `SQLiteError`, matches none of these, so the expectation fails and its message names
+/// that error instead of reporting it as an accepted token.
+func jwtErrorCode(_ body: () throws -> Void) -> CallOutcome {
     do {
         try body()
-        return nil
+        return CallOutcome(kind: .returned)
     } catch let error as JWTError {
-        return error.code
+        return CallOutcome(kind: .jwtError(error))
     } catch {
-        return nil
+        return CallOutcome(kind: .otherError(error))
+    }
+}
+
+/// What a call under test did: returned, threw a `JWTError`, or threw another error.
+struct CallOutcome: CustomTestStringConvertible {
+    enum Kind {
+        case returned
+        case jwtError(JWTError)
+        case otherError(any Error)
+    }
+
+    let kind: Kind
+
+    var testDescription: String {
+        switch kind {
+        case .returned:
+            "returned without throwing, so it accepted the input"
+        case .jwtError(let error):
+            "threw JWTError \(error.code) (\(error.message))"
+        case .otherError(let error as LabKitError) where error.code == .notImplemented:
+            // The message already says "… is not implemented yet" and names the part.
+            error.message
+        case .otherError(let error):
+            "threw \(type(of: error)) (\(error)) instead of a JWTError"
+        }
+    }
+
+    /// Whether the call threw a `JWTError` with `code`, or returned when `code` is `nil`.
+    static func == (outcome: CallOutcome, code: JWTError.Code?) -> Bool {
+        switch (outcome.kind, code) {
+        case (.returned, nil): true
+        case (.jwtError(let error), let code?): error.code == code
+        default: false
+        }
+    }
+
+    /// Whether the call threw a `JWTError` when `code` is `nil`; otherwise, whether it returned
+    /// or threw a `JWTError` with another code.
+    ///
+    /// An error that is not a `JWTError` makes both `==` and `!=` false.
+    static func != (outcome: CallOutcome, code: JWTError.Code?) -> Bool {
+        switch (outcome.kind, code) {
+        case (.jwtError, nil): true
+        case (.returned, .some): true
+        case (.jwtError(let error), let code?): error.code != code
+        default: false
+        }
     }
 }

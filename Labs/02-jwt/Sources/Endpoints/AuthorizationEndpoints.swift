@@ -23,6 +23,9 @@ public enum AuthorizationEndpoints {
     ///     code but never a token or a password.
     public static func handler(for service: AuthorizationService, logger: Logger = .disabled) -> HTTPHandler {
         // TODO: Part 6 — route the four endpoints to the service as in the table above.
-        { _ in HTTPResponse(status: .notImplemented, text: "TODO: Part 6 — serve the authorization endpoints") }
+        let message = LabKitError.notImplemented(
+            "serve the authorization endpoints", part: 6, in: "AuthorizationEndpoints"
+        ).message
+        return { _ in HTTPResponse(status: .notImplemented, text: message) }
     }
 }

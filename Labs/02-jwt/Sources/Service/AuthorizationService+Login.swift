@@ -11,7 +11,7 @@ extension AuthorizationService {
     public func register(username: String, password: String) throws {
         // TODO: Part 4 — hash the password with configuration.passwordParameters and insert
         // the user, rejecting a taken name.
-        throw LabKitError.notImplemented("register a user", part: 4)
+        throw LabKitError.notImplemented("register a user", part: 4, in: "AuthorizationService")
     }
 
     /// Checks a password and issues a new token pair in a new refresh-token family.
@@ -20,18 +20,22 @@ extension AuthorizationService {
     /// both compute one password hash, so neither the answer nor its timing tells an
     /// attacker which user names exist.
     ///
+    /// On success, the pair comes from ``issueTokenPair(for:family:in:)`` inside one
+    /// `database.transaction(.immediate)`. The new family's ID is a fresh random value that
+    /// no other login can get, such as `UUID().uuidString` (a random version 4 UUID).
+    ///
     /// - Throws: `JWTError` with code ``JWTError/Code/invalidCredentials``.
     public func login(username: String, password: String) throws -> TokenPair {
         // TODO: Part 4 — check the password with the same error and cost for unknown users,
-        // then issue a pair in a new family inside an .immediate transaction.
-        throw LabKitError.notImplemented("log a user in", part: 4)
+        // then issue a pair in a new random family inside an .immediate transaction.
+        throw LabKitError.notImplemented("log a user in", part: 4, in: "AuthorizationService")
     }
 
     /// Issues an access token and a refresh token and stores the refresh token.
     ///
     /// - The access token has `iss` = issuer, `sub` = `username`, `aud` = [audience],
     ///   `iat` = now, `exp` = now + ``ServiceConfiguration/accessTokenLifetime`` and a random
-    ///   `jti`.
+    ///   `jti` (for example `UUID().uuidString`), where now is `clock.now`.
     /// - The refresh token has the same `iss` and `sub`, `aud` = [issuer], `iat` = now,
     ///   `exp` = now + ``ServiceConfiguration/refreshTokenLifetime`` and its own random `jti`.
     /// - Both are signed by ``KeyRing/sign(_:)``.
@@ -47,6 +51,6 @@ extension AuthorizationService {
         -> TokenPair
     {
         // TODO: Part 4 — build and sign both claims sets and store the refresh token row.
-        throw LabKitError.notImplemented("issue a token pair", part: 4)
+        throw LabKitError.notImplemented("issue a token pair", part: 4, in: "AuthorizationService")
     }
 }

@@ -58,7 +58,7 @@ public final class KeyRing: Sendable {
     public var keySet: JSONWebKeySet {
         get throws {
             // TODO: Part 3 — export each entry's public JWK with kid, alg and use "sig".
-            JSONWebKeySet(keys: [])
+            throw LabKitError.notImplemented("publish the public keys as a JWK Set", part: 3, in: "KeyRing")
         }
     }
 
@@ -71,6 +71,6 @@ public final class KeyRing: Sendable {
     public func sign(_ claims: JWTClaims) throws -> String {
         // TODO: Part 3 — build the header from the current entry (alg, typ, kid), encode header
         // and claims as JSON, and sign the ASCII signing input with the entry's key.
-        throw LabKitError.notImplemented("sign a claims set", part: 3)
+        throw LabKitError.notImplemented("sign a claims set", part: 3, in: "KeyRing")
     }
 }

@@ -13,6 +13,15 @@ public struct ServiceConfiguration: Sendable {
     public var refreshTokenLifetime: TimeInterval
     /// The password hashing function and its cost.
     public var passwordParameters: PasswordHash.Parameters
+    /// The clock skew, in seconds, that the service's verifiers tolerate around `exp`, `nbf`
+    /// and `iat`; 30 seconds unless set.
+    ///
+    /// A token is accepted until `exp + leeway`, so a revocation entry must stay on the list
+    /// until then (see ``AuthorizationService/pruneRevocations()``).
+    ///
+    /// NOTE: A resource service that builds its own ``ClaimsPolicy`` must not tolerate more
+    /// than this leeway, or a pruned revocation would let a revoked token through again.
+    public var leeway: TimeInterval
 
     /// Creates a configuration.
     public init(
@@ -20,13 +29,15 @@ public struct ServiceConfiguration: Sendable {
         audience: String,
         accessTokenLifetime: TimeInterval = 3600,
         refreshTokenLifetime: TimeInterval = 7200,
-        passwordParameters: PasswordHash.Parameters = .recommended
+        passwordParameters: PasswordHash.Parameters = .recommended,
+        leeway: TimeInterval = 30
     ) {
         self.issuer = issuer
         self.audience = audience
         self.accessTokenLifetime = accessTokenLifetime
         self.refreshTokenLifetime = refreshTokenLifetime
         self.passwordParameters = passwordParameters
+        self.leeway = leeway
     }
 }
 

@@ -23,7 +23,7 @@ public struct CompactJWS: Sendable {
     public init(parsing token: String) throws {
         // TODO: Part 1 — split into exactly three segments, decode each with Base64URL.decode,
         // decode the header as JWTHeader, and keep the first two segments as the signing input.
-        throw LabKitError.notImplemented("parse a compact JWS", part: 1)
+        throw LabKitError.notImplemented("parse a compact JWS", part: 1, in: "CompactJWS")
     }
 
     /// Decodes the payload as a JWT claims set.
@@ -32,7 +32,7 @@ public struct CompactJWS: Sendable {
     ///   JSON object of claims with the types RFC 7519 §4.1 gives them.
     public func claims() throws -> JWTClaims {
         // TODO: Part 1 — decode payload as JWTClaims, throwing JWTError(.malformed, …) on failure.
-        throw LabKitError.notImplemented("decode the claims set", part: 1)
+        throw LabKitError.notImplemented("decode the claims set", part: 1, in: "CompactJWS")
     }
 
     /// Joins already encoded header and payload bytes and a signature into a compact token.
@@ -41,6 +41,7 @@ public struct CompactJWS: Sendable {
     /// reproduce a published token exactly, whitespace and member order included.
     public static func serialize(header: Data, payload: Data, signature: Data) -> String {
         // TODO: Part 1 — join the three base64url segments with ".".
-        return ""
+        // Until then, this placeholder names the missing function in every test that uses it.
+        return "<\(LabKitError.notImplemented("serialize a compact JWS", part: 1, in: "CompactJWS").message)>"
     }
 }

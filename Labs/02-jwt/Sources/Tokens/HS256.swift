@@ -9,7 +9,8 @@ public enum HS256 {
     /// `BASE64URL(header) "." BASE64URL(payload)` under `secret`.
     public static func sign(header: Data, payload: Data, secret: Data) -> String {
         // TODO: Part 1 — HMAC-SHA-256 over the ASCII signing input, then serialize.
-        return ""
+        // Until then, this placeholder names the missing function in every test that uses it.
+        return "<\(LabKitError.notImplemented("sign an HS256 token", part: 1, in: "HS256").message)>"
     }
 
     /// Parses a token and checks its HS256 signature.
@@ -21,6 +22,6 @@ public enum HS256 {
     ///   ``JWTError/Code/invalidSignature`` when the signature does not match.
     public static func verify(_ token: String, secret: Data) throws -> CompactJWS {
         // TODO: Part 1 — parse, require alg HS256, and compare the HMAC in constant time.
-        throw LabKitError.notImplemented("verify an HS256 token", part: 1)
+        throw LabKitError.notImplemented("verify an HS256 token", part: 1, in: "HS256")
     }
 }

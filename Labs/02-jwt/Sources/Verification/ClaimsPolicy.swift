@@ -35,6 +35,6 @@ public struct ClaimsPolicy: Sendable {
     ///   ``JWTError/Code/invalidAudience``.
     public func validate(_ claims: JWTClaims, now: Date) throws {
         // TODO: Part 2 — check exp, nbf, iat, iss and aud against now, as listed above.
-        throw LabKitError.notImplemented("validate the claims", part: 2)
+        throw LabKitError.notImplemented("validate the claims", part: 2, in: "ClaimsPolicy")
     }
 }

@@ -48,7 +48,7 @@ public struct TokenVerifier: Sendable {
     public func verifySignature(_ token: String) throws -> CompactJWS {
         // TODO: Part 2 — parse, reject key-naming headers, select the key by kid, require the
         // key's algorithm, and check the signature with that key.
-        throw LabKitError.notImplemented("verify the header and signature", part: 2)
+        throw LabKitError.notImplemented("verify the header and signature", part: 2, in: "TokenVerifier")
     }
 
     /// Verifies a token completely and returns its claims.
@@ -59,7 +59,7 @@ public struct TokenVerifier: Sendable {
     /// - Throws: `JWTError` from any of those steps.
     public func verify(_ token: String) throws -> JWTClaims {
         // TODO: Part 2 — verifySignature, decode the claims, then policy.validate at clock.now.
-        throw LabKitError.notImplemented("verify a token", part: 2)
+        throw LabKitError.notImplemented("verify a token", part: 2, in: "TokenVerifier")
     }
 
 }

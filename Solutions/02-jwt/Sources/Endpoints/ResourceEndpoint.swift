@@ -5,10 +5,12 @@ public import LabKit
 public enum ResourceEndpoint {
     /// Returns a handler that checks the bearer token of every request (RFC 6750).
     ///
-    /// - A request must carry `Authorization: Bearer <token>`; the scheme name is
-    ///   case-insensitive (RFC 9110 §11.1).
-    /// - Without credentials the response is 401 with `WWW-Authenticate: Bearer realm="…"`
-    ///   and no error code (RFC 6750 §3.1).
+    /// - A request must carry `Authorization: Bearer <token>`. The scheme name is
+    ///   case-insensitive (RFC 9110 §11.1), and spaces around the token are ignored.
+    /// - A request without bearer credentials gets 401 with exactly
+    ///   `WWW-Authenticate: Bearer realm="…"` and no error code (RFC 6750 §3.1). That covers
+    ///   a missing `Authorization` header, another scheme such as `Basic …`, and `Bearer`
+    ///   with no token after it. None of them reaches `verify`.
     /// - When `verify` throws, the response is 401 with
     ///   `WWW-Authenticate: Bearer realm="…", error="invalid_token", error_description="the access token is invalid"`.
     ///   The description is the same for every failure, so it does not tell an attacker
@@ -33,6 +35,8 @@ public enum ResourceEndpoint {
         }
     }
 
+    /// Returns the token of an `Authorization: Bearer <token>` header, or `nil` when the
+    /// request has no bearer credentials: no header, another scheme, or an empty token.
     private static func bearerToken(in request: HTTPRequest) -> String? {
         guard let value = request.headers["Authorization"] else {
             return nil
@@ -41,7 +45,8 @@ public enum ResourceEndpoint {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             return nil
         }
-        return String(parts[1]).trimmingCharacters(in: .whitespaces)
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
     }
 
     private static func unauthorized(_ challenge: String) -> HTTPResponse {

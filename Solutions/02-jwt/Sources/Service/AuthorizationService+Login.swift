@@ -26,6 +26,10 @@ extension AuthorizationService {
     /// both compute one password hash, so neither the answer nor its timing tells an
     /// attacker which user names exist.
     ///
+    /// On success, the pair comes from ``issueTokenPair(for:family:in:)`` inside one
+    /// `database.transaction(.immediate)`. The new family's ID is a fresh random value that
+    /// no other login can get, such as `UUID().uuidString` (a random version 4 UUID).
+    ///
     /// - Throws: `JWTError` with code ``JWTError/Code/invalidCredentials``.
     public func login(username: String, password: String) throws -> TokenPair {
         let rows = try database.query("SELECT password_hash FROM users WHERE username = ?", [.text(username)])
@@ -46,7 +50,7 @@ extension AuthorizationService {
     ///
     /// - The access token has `iss` = issuer, `sub` = `username`, `aud` = [audience],
     ///   `iat` = now, `exp` = now + ``ServiceConfiguration/accessTokenLifetime`` and a random
-    ///   `jti`.
+    ///   `jti` (for example `UUID().uuidString`), where now is `clock.now`.
     /// - The refresh token has the same `iss` and `sub`, `aud` = [issuer], `iat` = now,
     ///   `exp` = now + ``ServiceConfiguration/refreshTokenLifetime`` and its own random `jti`.
     /// - Both are signed by ``KeyRing/sign(_:)``.

@@ -6,15 +6,22 @@ extension AuthorizationService {
     ///
     /// 1. Verify the token with ``refreshTokenVerifier()``.
     /// 2. In one `.immediate` transaction, find its row by ``storageHash(of:)``:
-    ///    - no row (a token this service never stored): throw ``JWTError/Code/revoked``;
-    ///    - `used = 1`: the token was presented before, so it is treated as stolen. Mark every
-    ///      row of that user used and revoke all their `jti` and `access_jti` values, commit,
-    ///      then throw ``JWTError/Code/refreshTokenReused``;
-    ///    - otherwise mark the row used, revoke its `jti` and `access_jti`, and issue a new pair
-    ///      in the same family with ``issueTokenPair(for:family:in:)``.
+    ///    - No row: this service never issued the token, or logout or a reuse response has
+    ///      ended its family and deleted the family's rows. Throw ``JWTError/Code/revoked``.
+    ///      This is not reuse, so a logged-out token never triggers the theft response.
+    ///    - `used = 1`: the token was exchanged before, so two parties hold it and one of them
+    ///      stole it (RFC 9700 §4.14.2). End every family of that user: revoke the `jti` and
+    ///      `access_jti` of each of the user's rows, delete those rows, and commit. Then throw
+    ///      ``JWTError/Code/refreshTokenReused``.
+    ///    - Otherwise rotate: mark the row used, revoke its `jti` and `access_jti`, and issue a
+    ///      new pair in the same family with ``issueTokenPair(for:family:in:)``.
     ///
-    /// Because the read and the update share one write transaction, two concurrent refreshes
-    /// with one token cannot both succeed.
+    /// To revoke a `jti` is to insert it with its token's `exp` into `revocations`. Because
+    /// the read and the update share one write transaction, two concurrent refreshes with one
+    /// token cannot both succeed.
+    ///
+    /// - Throws: `JWTError` from verification, ``JWTError/Code/revoked`` or
+    ///   ``JWTError/Code/refreshTokenReused``.
     public func refresh(_ refreshToken: String) throws -> TokenPair {
         _ = try refreshTokenVerifier().verify(refreshToken)
         let hash = Self.storageHash(of: refreshToken)
@@ -24,28 +31,42 @@ extension AuthorizationService {
             let rows = try connection.query(
                 "SELECT family, username, used FROM refresh_tokens WHERE token_hash = ?", [.text(hash)])
             guard let row = rows.first, let family = row["family"].text, let username = row["username"].text else {
-                return .failure(JWTError(.revoked, "the refresh token is not known"))
+                return .failure(JWTError(.revoked, "the refresh token is unknown or its family has ended"))
             }
             if row["used"].integer != 0 {
-                try revokeAll(where: "username = ?", [.text(username)], in: connection)
+                try endFamilies(where: "username = ?", [.text(username)], in: connection)
                 return .failure(JWTError(.refreshTokenReused, "a used refresh token was presented again"))
             }
-            try revokeAll(where: "token_hash = ?", [.text(hash)], in: connection)
+            try revokePairs(where: "token_hash = ?", [.text(hash)], in: connection)
+            _ = try connection.run("UPDATE refresh_tokens SET used = 1 WHERE token_hash = ?", [.text(hash)])
             return .success(try issueTokenPair(for: username, family: family, in: connection))
         }
         return try outcome.get()
     }
 
-    /// Logs out by revoking every pair in the refresh token's family.
+    /// Logs out by ending the refresh token's family: every pair in it is revoked.
+    ///
+    /// 1. Verify the token with ``refreshTokenVerifier()``.
+    /// 2. In one `.immediate` transaction, find the family of the token's row, revoke the
+    ///    `jti` and `access_jti` of every row in that family, and delete those rows.
+    ///
+    /// Afterwards ``refresh(_:)`` finds no row for any refresh token of the family and throws
+    /// ``JWTError/Code/revoked``, not ``JWTError/Code/refreshTokenReused``, and the user's
+    /// other families (other logins) stay valid. A token whose family has already ended
+    /// changes nothing and is not an error, since the purpose of the request is already
+    /// achieved (RFC 7009 §2.2).
     ///
     /// - Throws: `JWTError` when the refresh token does not verify.
     public func logout(_ refreshToken: String) throws {
         _ = try refreshTokenVerifier().verify(refreshToken)
         let hash = Self.storageHash(of: refreshToken)
         try database.transaction(.immediate) { connection in
-            try revokeAll(
-                where: "family IN (SELECT family FROM refresh_tokens WHERE token_hash = ?)", [.text(hash)],
-                in: connection)
+            let rows = try connection.query("SELECT family FROM refresh_tokens WHERE token_hash = ?", [.text(hash)])
+            // Without a row the family has already ended, so nothing is left to revoke.
+            guard let family = rows.first?["family"].text else {
+                return
+            }
+            try endFamilies(where: "family = ?", [.text(family)], in: connection)
         }
     }
 
@@ -69,17 +90,22 @@ extension AuthorizationService {
         return claims
     }
 
-    /// Deletes revocation entries whose token has expired, since an expired token is
-    /// rejected anyway.
+    /// Deletes the revocation entries that no verifier of this service can need any more.
+    ///
+    /// ``ClaimsPolicy`` accepts a token until `exp + leeway`, so an entry may go only once
+    /// `expires_at + configuration.leeway <= now` (``ServiceConfiguration/leeway``).
+    /// Deleting it at `exp` would let a revoked token through again for the length of the
+    /// leeway.
     ///
     /// - Returns: The number of entries deleted.
     public func pruneRevocations() throws -> Int {
-        try database.run(
-            "DELETE FROM revocations WHERE expires_at <= ?", [.real(clock.now.timeIntervalSince1970)])
+        let now = clock.now.timeIntervalSince1970
+        return try database.run(
+            "DELETE FROM revocations WHERE expires_at + ? <= ?", [.real(configuration.leeway), .real(now)])
     }
 
-    /// Marks the matching refresh-token rows used and revokes their refresh and access tokens.
-    private func revokeAll(where condition: String, _ values: [SQLiteValue], in connection: SQLiteConnection) throws {
+    /// Puts the refresh and access token of every matching row on the revocation list.
+    private func revokePairs(where condition: String, _ values: [SQLiteValue], in connection: SQLiteConnection) throws {
         let rows = try connection.query(
             "SELECT jti, access_jti, access_expires_at, expires_at FROM refresh_tokens WHERE \(condition)", values)
         for row in rows {
@@ -88,6 +114,12 @@ extension AuthorizationService {
                     "INSERT OR IGNORE INTO revocations (jti, expires_at) VALUES (?, ?)", [tokenID, expiry])
             }
         }
-        _ = try connection.run("UPDATE refresh_tokens SET used = 1 WHERE \(condition)", values)
+    }
+
+    /// Ends the families that `condition` selects (one family, or every family of a user):
+    /// revokes every pair, then deletes the rows, so that their refresh tokens are unknown.
+    private func endFamilies(where condition: String, _ values: [SQLiteValue], in connection: SQLiteConnection) throws {
+        try revokePairs(where: condition, values, in: connection)
+        _ = try connection.run("DELETE FROM refresh_tokens WHERE \(condition)", values)
     }
 }

@@ -11,6 +11,9 @@ public import LabKit
 /// | `users` | `username` (primary key), `password_hash` (``PasswordHash/encoded``) |
 /// | `refresh_tokens` | `token_hash` (hex SHA-256 of the token, primary key), `jti`, `family`, `username`, `access_jti`, `access_expires_at`, `expires_at`, `used` (0 or 1) |
 /// | `revocations` | `jti` (primary key), `expires_at` (the token's `exp`, for pruning) |
+///
+/// A `refresh_tokens` row lives as long as its family: rotation marks it used, and logout or
+/// a reuse response deletes the rows of the families it ends.
 public final class AuthorizationService: Sendable {
     /// The database with the tables above.
     public let database: SQLiteDatabase
@@ -42,17 +45,19 @@ public final class AuthorizationService: Sendable {
             """)
     }
 
-    /// A verifier for access tokens: the ring's public keys, ``ServiceConfiguration/issuer``
-    /// and ``ServiceConfiguration/audience``.
+    /// A verifier for access tokens: the ring's public keys, ``ServiceConfiguration/issuer``,
+    /// ``ServiceConfiguration/audience`` and ``ServiceConfiguration/leeway``.
     public func accessTokenVerifier() throws -> TokenVerifier {
-        let policy = ClaimsPolicy(issuer: configuration.issuer, audience: configuration.audience)
+        let policy = ClaimsPolicy(
+            issuer: configuration.issuer, audience: configuration.audience, leeway: configuration.leeway)
         return try TokenVerifier(keySet: keyRing.keySet, policy: policy, clock: clock)
     }
 
     /// A verifier for refresh tokens, whose audience is the issuer itself, so that an access
     /// token is never accepted as a refresh token or the other way round.
     public func refreshTokenVerifier() throws -> TokenVerifier {
-        let policy = ClaimsPolicy(issuer: configuration.issuer, audience: configuration.issuer)
+        let policy = ClaimsPolicy(
+            issuer: configuration.issuer, audience: configuration.issuer, leeway: configuration.leeway)
         return try TokenVerifier(keySet: keyRing.keySet, policy: policy, clock: clock)
     }
 
