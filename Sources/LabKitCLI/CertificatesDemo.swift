@@ -106,6 +106,8 @@ extension CertificatesDemo {
                 entry.proxy.stop()
             }
             await server.stop()
+            // The folder holds only certificates, but it is the demo's own and goes with it.
+            try? FileManager.default.removeItem(at: folder)
         }
 
         var instructions: String {
@@ -163,7 +165,7 @@ extension CertificatesDemo {
                      \(curl(ports[3], "--cacert \(ca) --pinnedpubkey sha256//\(serverPin)"))
                        → curl: (90) SSL: public key does not match pinned public key
 
-                Stop with Ctrl-C.
+                Stop with Ctrl-C, which also removes the folder.
                 """
         }
     }
