@@ -41,7 +41,7 @@ struct Lab {
 let labs: [Lab] = [
     Lab(folder: "01-gateway", module: "Gateway"),
     Lab(folder: "02-jwt", module: "JWTLifecycle"),
-    Lab(folder: "03-certificates", module: "Certificates"),
+    Lab(folder: "03-certificates", module: "CertificateTrust"),
 ]
 
 // MARK: - Settings

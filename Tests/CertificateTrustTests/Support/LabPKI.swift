@@ -1,4 +1,4 @@
-import Certificates
+import CertificateTrust
 import Foundation
 import LabKit
 import Testing
