@@ -72,6 +72,9 @@ struct VerifyCommand: Command {
         let printer = ProgressPrinter()
         print("· grading the sample submissions")
         let comparisons = try check.run(labs: labs, progress: printer.print)
+        if comparisons.isEmpty {
+            print("· no sample submission has an expected total for these labs")
+        }
         for comparison in comparisons {
             let awarded = comparison.awarded.map(Format.points) ?? "no grading"
             let mark = comparison.matches ? "✔" : "✘"
