@@ -54,7 +54,8 @@ struct Part1Selectors {
                 LabelSelectorRequirement(key: "canary", operator: "DoesNotExist"),
             ])
         #expect(try selector.matches(Self.labels))
-        #expect(try !selector.matches(Self.labels.merging(["canary": "true"]) { $1 }), "one failing requirement fails all")
+        #expect(
+            try !selector.matches(Self.labels.merging(["canary": "true"]) { $1 }), "one failing requirement fails all")
         #expect(try !selector.matches(["app": "web", "env": "dev"]))
     }
 
@@ -71,7 +72,8 @@ struct Part1Selectors {
     @Test("unknown operator matches nothing")
     func unknownOperator() throws {
         let requirement = LabelSelectorRequirement(key: "app", operator: "Equals", values: ["web"])
-        #expect(try !requirement.matches(Self.labels), "an operator that is not understood must never widen a selection")
+        #expect(
+            try !requirement.matches(Self.labels), "an operator that is not understood must never widen a selection")
     }
 
     @Test("selector picks the right pods")

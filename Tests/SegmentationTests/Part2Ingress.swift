@@ -30,14 +30,17 @@ struct Part2Ingress {
         for name in Fixture.allPods {
             #expect(try !engine.isIsolatedForIngress(Fixture.pod(engine, name)), "no policy selects \(name)")
         }
-        try expectSources(engine, to: "x/a", allowed: Set(Fixture.allPods), "a pod no policy selects accepts everything")
+        try expectSources(
+            engine, to: "x/a", allowed: Set(Fixture.allPods), "a pod no policy selects accepts everything")
     }
 
     @Test("default deny isolates its namespace only")
     func defaultDeny() throws {
         let engine = try Fixture.engine(Self.denyAllIngress)
         #expect(try engine.isIsolatedForIngress(Fixture.pod(engine, "x/a")))
-        #expect(try !engine.isIsolatedForIngress(Fixture.pod(engine, "y/a")), "a policy selects pods of its own namespace only")
+        #expect(
+            try !engine.isIsolatedForIngress(Fixture.pod(engine, "y/a")),
+            "a policy selects pods of its own namespace only")
         try expectSources(engine, to: "x/a", allowed: [], "x is default-deny for ingress")
         try expectSources(engine, to: "y/a", allowed: Set(Fixture.allPods), "y has no policy")
     }
@@ -72,7 +75,8 @@ struct Part2Ingress {
                               matchLabels:
                                 pod: b
                     """))
-        try expectSources(engine, to: "x/a", allowed: ["x/b"], "a podSelector alone selects pods in the policy's namespace")
+        try expectSources(
+            engine, to: "x/a", allowed: ["x/b"], "a podSelector alone selects pods in the policy's namespace")
     }
 
     @Test("empty namespaceSelector means every namespace")
@@ -89,7 +93,8 @@ struct Part2Ingress {
                               matchLabels:
                                 pod: b
                     """))
-        try expectSources(engine, to: "x/a", allowed: ["x/b", "y/b", "z/b"], "namespaceSelector: {} selects every namespace")
+        try expectSources(
+            engine, to: "x/a", allowed: ["x/b", "y/b", "z/b"], "namespaceSelector: {} selects every namespace")
     }
 
     @Test("both selectors in one peer are ANDed")
@@ -136,7 +141,8 @@ struct Part2Ingress {
         for spec in ["podSelector: {}\ningress:\n  - {}", "podSelector: {}\ningress:\n  - from: []"] {
             let engine = try Fixture.engine(Fixture.policy("allow-all", spec: spec))
             #expect(try engine.isIsolatedForIngress(Fixture.pod(engine, "x/a")))
-            try expectSources(engine, to: "x/a", allowed: Set(Fixture.allPods), "a rule without peers allows every source")
+            try expectSources(
+                engine, to: "x/a", allowed: Set(Fixture.allPods), "a rule without peers allows every source")
         }
     }
 
@@ -156,7 +162,9 @@ struct Part2Ingress {
                               matchLabels:
                                 ns: y
                     """))
-        try expectSources(engine, to: "x/a", allowed: ["y/a", "y/b", "y/c"], "the deny-all policy cannot take away what another allows")
+        try expectSources(
+            engine, to: "x/a", allowed: ["y/a", "y/b", "y/c"],
+            "the deny-all policy cannot take away what another allows")
         try expectSources(engine, to: "x/b", allowed: [], "x/b is selected by the deny-all policy only")
     }
 
@@ -178,7 +186,8 @@ struct Part2Ingress {
         #expect(try engine.allowsIngress(to: target, from: dns, port: 80, protocol: .tcp))
         #expect(try !engine.allowsIngress(to: target, from: #require(engine.endpoint("y/a")), port: 80, protocol: .tcp))
         #expect(
-            try !engine.allowsIngress(to: target, from: .external(#require(IPAddress("203.0.113.10"))), port: 80, protocol: .tcp),
+            try !engine.allowsIngress(
+                to: target, from: .external(#require(IPAddress("203.0.113.10"))), port: 80, protocol: .tcp),
             "selectors match pods only, never an external address")
     }
 
@@ -198,7 +207,9 @@ struct Part2Ingress {
             #expect(try await cluster.connect(from: "x/b", to: "x/a", port: 80) == .served(body: "x/a:80"))
             #expect(try await cluster.connect(from: "y/b", to: "x/a", port: 81) == .dropped(.deniedByIngress))
             #expect(try await cluster.connect(from: "x/a", to: "y/c", port: 81) == .served(body: "y/c:81"))
-            #expect(try await cluster.connect(from: "x/a", to: "y/c", port: 8080) == .refused, "allowed, but nothing listens")
+            #expect(
+                try await cluster.connect(from: "x/a", to: "y/c", port: 8080) == .refused,
+                "allowed, but nothing listens")
             #expect(cluster.requestsReceived(by: "x/a") == 1, "the dropped connection never reached x/a's server")
         } catch {
             await cluster.stop()

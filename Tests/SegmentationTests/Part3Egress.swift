@@ -57,7 +57,8 @@ struct Part3Egress {
     func denyAllEgress() throws {
         let engine = try Fixture.engine(Self.denyAllEgress)
         #expect(try engine.isIsolatedForEgress(Fixture.pod(engine, "x/a")))
-        #expect(try !engine.isIsolatedForIngress(Fixture.pod(engine, "x/a")), "policyTypes: [Egress] leaves ingress open")
+        #expect(
+            try !engine.isIsolatedForIngress(Fixture.pod(engine, "x/a")), "policyTypes: [Egress] leaves ingress open")
         #expect(try Fixture.verdict(engine, "x/a", "y/a") == .deniedByEgress)
         #expect(try Fixture.verdict(engine, "x/a", "x/b") == .deniedByEgress)
         #expect(try Fixture.verdict(engine, "x/a", "203.0.113.10") == .deniedByEgress)
@@ -87,7 +88,9 @@ struct Part3Egress {
                     policyTypes: [Ingress]
                     """))
         #expect(try Fixture.verdict(engine, "x/a", "y/a") == .allowed)
-        #expect(try Fixture.verdict(engine, "x/a", "y/c") == .deniedByIngress, "x's egress allows it, y/c's ingress does not")
+        #expect(
+            try Fixture.verdict(engine, "x/a", "y/c") == .deniedByIngress,
+            "x's egress allows it, y/c's ingress does not")
         #expect(try Fixture.verdict(engine, "x/a", "z/a") == .deniedByEgress)
         #expect(try Fixture.verdict(engine, "z/a", "y/c") == .deniedByIngress)
     }
@@ -141,7 +144,8 @@ struct Part3Egress {
                           - ipBlock:
                               cidr: 10.20.0.0/16
                     """))
-        #expect(try Fixture.verdict(engine, "x/a", "10.20.1.1", port: 443) == .allowed, "another rule allows 10.20.0.0/16")
+        #expect(
+            try Fixture.verdict(engine, "x/a", "10.20.1.1", port: 443) == .allowed, "another rule allows 10.20.0.0/16")
         #expect(try Fixture.verdict(engine, "x/a", "10.21.1.1", port: 443) == .deniedByEgress)
         #expect(try Fixture.verdict(engine, "x/a", "169.254.169.254") == .deniedByEgress)
     }
@@ -172,9 +176,15 @@ struct Part3Egress {
                               except: [203.0.113.66/32]
                     """))
         let pod = try Fixture.pod(engine, "x/a")
-        #expect(try engine.allowsIngress(to: pod, from: .external(#require(IPAddress("203.0.113.10"))), port: 80, protocol: .tcp))
-        #expect(try !engine.allowsIngress(to: pod, from: .external(#require(IPAddress("203.0.113.66"))), port: 80, protocol: .tcp))
-        #expect(try !engine.allowsIngress(to: pod, from: .external(#require(IPAddress("198.51.100.1"))), port: 80, protocol: .tcp))
+        #expect(
+            try engine.allowsIngress(
+                to: pod, from: .external(#require(IPAddress("203.0.113.10"))), port: 80, protocol: .tcp))
+        #expect(
+            try !engine.allowsIngress(
+                to: pod, from: .external(#require(IPAddress("203.0.113.66"))), port: 80, protocol: .tcp))
+        #expect(
+            try !engine.allowsIngress(
+                to: pod, from: .external(#require(IPAddress("198.51.100.1"))), port: 80, protocol: .tcp))
     }
 
     @Test(
@@ -219,7 +229,8 @@ struct Part3Egress {
             #expect(
                 try await cluster.connect(from: "x/a", to: "203.0.113.10", port: 443)
                     == .served(body: "stand-in for 203.0.113.10:443"))
-            #expect(try await cluster.connect(from: "x/a", to: "169.254.169.254", port: 80) == .dropped(.deniedByEgress))
+            #expect(
+                try await cluster.connect(from: "x/a", to: "169.254.169.254", port: 80) == .dropped(.deniedByEgress))
             #expect(try await cluster.connect(from: "x/a", to: "y/b", port: 80) == .dropped(.deniedByEgress))
             #expect(try await cluster.connect(from: "x/b", to: "y/b", port: 80) == .served(body: "y/b:80"))
             #expect(cluster.requestsReceived(by: "169.254.169.254") == 0, "the metadata address was never asked")

@@ -105,8 +105,11 @@ struct Part4Ports {
         let destination = try #require(engine.endpoint("y/c"))
         #expect(try NetworkPolicyPort().matches(port: 9999, protocol: .tcp, on: destination))
         #expect(try !NetworkPolicyPort().matches(port: 9999, protocol: .udp, on: destination))
-        #expect(try NetworkPolicyPort(protocol: "SCTP", port: .string("serve-80-sctp")).matches(port: 80, protocol: .sctp, on: destination))
-        #expect(try !NetworkPolicyPort(port: .string("serve-80-tcp")).matches(port: 81, protocol: .tcp, on: destination))
+        #expect(
+            try NetworkPolicyPort(protocol: "SCTP", port: .string("serve-80-sctp")).matches(
+                port: 80, protocol: .sctp, on: destination))
+        #expect(
+            try !NetworkPolicyPort(port: .string("serve-80-tcp")).matches(port: 81, protocol: .tcp, on: destination))
     }
 
     @Test("egress rules alone also isolate ingress")
@@ -136,7 +139,10 @@ struct Part4Ports {
             (NetworkPolicySpec(ingress: [NetworkPolicyIngressRule()]), [PolicyType.ingress]),
             (NetworkPolicySpec(egress: []), [PolicyType.ingress]),
             (NetworkPolicySpec(egress: [NetworkPolicyEgressRule()]), [PolicyType.ingress, PolicyType.egress]),
-            (NetworkPolicySpec(policyTypes: [], egress: [NetworkPolicyEgressRule()]), [PolicyType.ingress, PolicyType.egress]),
+            (
+                NetworkPolicySpec(policyTypes: [], egress: [NetworkPolicyEgressRule()]),
+                [PolicyType.ingress, PolicyType.egress]
+            ),
             (NetworkPolicySpec(policyTypes: ["Egress"], ingress: [NetworkPolicyIngressRule()]), [PolicyType.egress]),
             (NetworkPolicySpec(policyTypes: ["Ingress", "Egress"]), [PolicyType.ingress, PolicyType.egress]),
         ])
@@ -162,20 +168,31 @@ struct Part4Ports {
                       - {}
                     """))
         #expect(try !engine.isIsolatedForIngress(Fixture.pod(engine, "x/a")))
-        #expect(try Fixture.verdict(engine, "y/a", "x/a") == .allowed, "the ingress rules of an Egress-only policy do nothing")
+        #expect(
+            try Fixture.verdict(engine, "y/a", "x/a") == .allowed,
+            "the ingress rules of an Egress-only policy do nothing")
     }
 
     @Test(
         "invalid ports name the field",
         arguments: [
-            ("port: 90\nendPort: 80", "spec.ingress[0].ports[0].endPort: Invalid value: 80: must be greater than or equal to `port`"),
+            (
+                "port: 90\nendPort: 80",
+                "spec.ingress[0].ports[0].endPort: Invalid value: 80: must be greater than or equal to `port`"
+            ),
             (
                 "port: http\nendPort: 80",
                 "spec.ingress[0].ports[0].endPort: Invalid value: 80: may not be specified when `port` is non-numeric"
             ),
-            ("endPort: 80", "spec.ingress[0].ports[0].endPort: Invalid value: 80: may not be specified when `port` is not specified"),
+            (
+                "endPort: 80",
+                "spec.ingress[0].ports[0].endPort: Invalid value: 80: may not be specified when `port` is not specified"
+            ),
             ("port: 0", "spec.ingress[0].ports[0].port: Invalid value: 0: must be between 1 and 65535, inclusive"),
-            ("port: 80\nendPort: 70000", "spec.ingress[0].ports[0].endPort: Invalid value: 70000: must be between 1 and 65535, inclusive"),
+            (
+                "port: 80\nendPort: 70000",
+                "spec.ingress[0].ports[0].endPort: Invalid value: 70000: must be between 1 and 65535, inclusive"
+            ),
             (
                 "protocol: ICMP\nport: 80",
                 "spec.ingress[0].ports[0].protocol: Unsupported value: \"ICMP\": supported values: \"TCP\", \"UDP\", \"SCTP\""
@@ -184,8 +201,14 @@ struct Part4Ports {
                 "protocol: tcp\nport: 80",
                 "spec.ingress[0].ports[0].protocol: Unsupported value: \"tcp\": supported values: \"TCP\", \"UDP\", \"SCTP\""
             ),
-            ("port: \"80\"", "spec.ingress[0].ports[0].port: Invalid value: \"80\": must contain at least one letter (a-z)"),
-            ("port: web-server-http-01", "spec.ingress[0].ports[0].port: Invalid value: \"web-server-http-01\": must be no more than 15 characters"),
+            (
+                "port: \"80\"",
+                "spec.ingress[0].ports[0].port: Invalid value: \"80\": must contain at least one letter (a-z)"
+            ),
+            (
+                "port: web-server-http-01",
+                "spec.ingress[0].ports[0].port: Invalid value: \"web-server-http-01\": must be no more than 15 characters"
+            ),
         ])
     func invalidPorts(entry: String, expected: String) throws {
         let text = Self.allowFromB(ports: "- " + entry.replacingOccurrences(of: "\n", with: "\n  "))
@@ -199,7 +222,8 @@ struct Part4Ports {
 
     @Test("valid ports pass")
     func validPorts() throws {
-        let text = Self.allowFromB(ports: "- port: 80\n- port: 8000\n  endPort: 8000\n- port: serve-80-udp\n  protocol: UDP\n- protocol: SCTP")
+        let text = Self.allowFromB(
+            ports: "- port: 80\n- port: 8000\n  endPort: 8000\n- port: serve-80-udp\n  protocol: UDP\n- protocol: SCTP")
         guard case .networkPolicy(let policy) = try #require(ManifestLoader.load(text).first) else {
             Issue.record("expected a NetworkPolicy")
             return
@@ -210,13 +234,23 @@ struct Part4Ports {
     @Test(
         "invalid policyTypes",
         arguments: [
-            (["Sideways"], "spec.policyTypes[0]: Unsupported value: \"Sideways\": supported values: \"Ingress\", \"Egress\""),
-            (["Ingress", "egress"], "spec.policyTypes[1]: Unsupported value: \"egress\": supported values: \"Ingress\", \"Egress\""),
-            (["Ingress", "Egress", "Ingress"], "spec.policyTypes: Invalid value: [Ingress Egress Ingress]: may not specify more than two policyTypes"),
+            (
+                ["Sideways"],
+                "spec.policyTypes[0]: Unsupported value: \"Sideways\": supported values: \"Ingress\", \"Egress\""
+            ),
+            (
+                ["Ingress", "egress"],
+                "spec.policyTypes[1]: Unsupported value: \"egress\": supported values: \"Ingress\", \"Egress\""
+            ),
+            (
+                ["Ingress", "Egress", "Ingress"],
+                "spec.policyTypes: Invalid value: [Ingress Egress Ingress]: may not specify more than two policyTypes"
+            ),
         ])
     func invalidPolicyTypes(types: [String], expected: String) throws {
         let spec = NetworkPolicySpec(policyTypes: types)
-        #expect(try spec.validatePolicyTypes(at: FieldPath("spec").child("policyTypes")).map(\.description) == [expected])
+        #expect(
+            try spec.validatePolicyTypes(at: FieldPath("spec").child("policyTypes")).map(\.description) == [expected])
     }
 
     @Test("policy with a bad selector is rejected")

@@ -73,7 +73,8 @@ struct Part5Reachability {
         let matrix = try Self.matrix(
             Fixture.policy(
                 "from-y",
-                spec: "podSelector: {}\ningress:\n  - from:\n      - namespaceSelector:\n          matchLabels:\n            ns: y"
+                spec:
+                    "podSelector: {}\ningress:\n  - from:\n      - namespaceSelector:\n          matchLabels:\n            ns: y"
             ))
         #expect(
             matrix.table()
@@ -164,7 +165,8 @@ struct Part5Reachability {
         #expect(matrix.sources.count == 10)
         for source in engine.cluster.pods {
             for destination in engine.cluster.pods {
-                let expected = try engine.decide(from: source, to: .pod(destination), port: 81, protocol: .tcp).isAllowed
+                let expected = try engine.decide(from: source, to: .pod(destination), port: 81, protocol: .tcp)
+                    .isAllowed
                 #expect(matrix.allows(from: source.description, to: destination.description) == expected)
             }
         }

@@ -11,7 +11,8 @@ struct Part6Quotas {
             ("500m", "500m"), ("1", "1"), ("1.5", "1500m"), ("1000m", "1"), ("2000", "2k"), ("1500", "1500"),
             ("0.1", "100m"), (".5", "500m"), ("5.", "5"), ("+3", "3"), ("-1.5", "-1500m"), ("0", "0"), ("0.000", "0"),
             ("128Mi", "128Mi"), ("1.5Gi", "1536Mi"), ("0.5Gi", "512Mi"), ("1024Mi", "1Gi"), ("1.5Ki", "1536"),
-            ("0.5Ki", "512"), ("1Ki", "1Ki"), ("1e3", "1e3"), ("1E3", "1e3"), ("1500e-3", "1500e-3"), ("12E-3", "12e-3"),
+            ("0.5Ki", "512"), ("1Ki", "1Ki"), ("1e3", "1e3"), ("1E3", "1e3"), ("1500e-3", "1500e-3"),
+            ("12E-3", "12e-3"),
             ("1e0", "1"), ("1E", "1E"), ("1M", "1M"), ("100u", "100u"), ("1n", "1n"), ("0.1n", "1n"), ("1.05n", "2n"),
             ("1Ti", "1Ti"), ("2G", "2G"),
         ])
@@ -23,7 +24,8 @@ struct Part6Quotas {
     @Test(
         "quantities have exact values",
         arguments: [
-            ("500m", Decimal(500_000_000)), ("1.5", Decimal(1_500_000_000)), ("128Mi", Decimal(134_217_728) * 1_000_000_000),
+            ("500m", Decimal(500_000_000)), ("1.5", Decimal(1_500_000_000)),
+            ("128Mi", Decimal(134_217_728) * 1_000_000_000),
             ("1e3", Decimal(1_000_000_000_000)), ("0.1n", Decimal(1)), ("-2k", Decimal(-2_000_000_000_000)),
         ])
     func exactValues(text: String, nanos: Decimal) throws {
@@ -139,7 +141,8 @@ struct Part6Quotas {
                     Container(name: "sidecar", resources: ResourceRequirements(limits: ["cpu": "0.2"])),
                 ],
                 initContainers: [
-                    Container(name: "migrate", resources: ResourceRequirements(requests: ["cpu": "1", "memory": "1Gi"]))
+                    Container(
+                        name: "migrate", resources: ResourceRequirements(requests: ["cpu": "1", "memory": "1Gi"]))
                 ]))
         let usage = try QuotaAdmission.usage(of: pod)
         #expect(usage["requests.cpu"]?.description == "1", "the init container's 1 CPU exceeds 300m + 200m")
@@ -186,7 +189,9 @@ struct Part6Quotas {
             try admission.admit(Self.pod("tiny-3", cpu: "10m", memory: "1Mi", limitsMemory: "1Mi"))
         }
         #expect(
-            error?.message == "pods \"tiny-3\" is forbidden: exceeded quota: pod-count, requested: pods=1, used: pods=3, limited: pods=3")
+            error?.message
+                == "pods \"tiny-3\" is forbidden: exceeded quota: pod-count, requested: pods=1, used: pods=3, limited: pods=3"
+        )
     }
 
     @Test("other namespaces are not limited")

@@ -2,8 +2,9 @@ import Foundation
 import LabKit
 import Segmentation
 
-/// Clusters in the style of the Kubernetes network-policy end-to-end tests: namespaces `x`, `y`
-/// and `z` labelled `ns: NAME`, each with pods `a`, `b` and `c` labelled `pod: NAME`, every pod
+/// Clusters in the style of the Kubernetes network-policy end-to-end tests.
+///
+/// Namespaces `x`, `y` and `z` are labelled `ns: NAME`, each with pods `a`, `b` and `c` labelled `pod: NAME`, every pod
 /// serving TCP 80 (`serve-80-tcp`), TCP 81 (`serve-81-tcp`), UDP 80 (`serve-80-udp`) and
 /// SCTP 80 (`serve-80-sctp`). `kube-system/dns` answers port 53 over UDP and TCP.
 enum Fixture {

@@ -60,7 +60,8 @@ public struct Cluster: Sendable {
                 guard namespaces[name] == nil else {
                     throw ManifestError(.duplicate, "Namespace \"\(name)\" is declared twice; keep one of the two")
                 }
-                namespaces[name] = namespace.metadata.labels.merging([Self.namespaceNameLabel: name]) { _, name in name }
+                namespaces[name] = namespace.metadata.labels.merging([Self.namespaceNameLabel: name]) { _, name in name
+                }
             case .pod(let pod):
                 declaredPods.append(pod)
             case .deployment(let deployment):
@@ -88,7 +89,8 @@ public struct Cluster: Sendable {
     ///
     /// - Throws: ``ManifestError``.
     public init(yaml texts: String...) throws {
-        try self.init(manifests: texts.enumerated().flatMap { try ManifestLoader.load($1, source: "manifest \($0 + 1)") })
+        try self.init(
+            manifests: texts.enumerated().flatMap { try ManifestLoader.load($1, source: "manifest \($0 + 1)") })
     }
 
     /// Returns a namespace's labels, or `nil` when the cluster has no such namespace.
@@ -124,7 +126,8 @@ public struct Cluster: Sendable {
             if let text = pod.podIP {
                 guard let parsed = IPAddress(text) else {
                     throw ManifestError(
-                        .invalidObject, "Pod \"\(pod.metadata.name)\" has status.podIP \"\(text)\", which is not an IP address")
+                        .invalidObject,
+                        "Pod \"\(pod.metadata.name)\" has status.podIP \"\(text)\", which is not an IP address")
                 }
                 address = parsed
             } else {

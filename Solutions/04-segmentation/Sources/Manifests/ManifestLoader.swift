@@ -59,10 +59,12 @@ public enum ManifestLoader {
         }
         let place = "\(source): document \(index + 1) (\(node.mark))"
         guard node.mapping != nil else {
-            throw ManifestError(.invalidObject, "\(place): expected a Kubernetes object (a mapping), found \(kind(of: node))")
+            throw ManifestError(
+                .invalidObject, "\(place): expected a Kubernetes object (a mapping), found \(kind(of: node))")
         }
         guard let kind = node["kind"]?.scalar?.value, !kind.isEmpty else {
-            throw ManifestError(.invalidObject, "\(place): the object has no `kind`; add one, such as `kind: NetworkPolicy`")
+            throw ManifestError(
+                .invalidObject, "\(place): the object has no `kind`; add one, such as `kind: NetworkPolicy`")
         }
         if kind == "List" {
             for item in node["items"]?.sequence ?? [] {
@@ -72,7 +74,8 @@ public enum ManifestLoader {
         }
         let name = node["metadata"]?["name"]?.scalar?.value ?? ""
         guard !name.isEmpty else {
-            throw ManifestError(.invalidObject, "\(place): the \(kind) has no `metadata.name`; every object needs a name")
+            throw ManifestError(
+                .invalidObject, "\(place): the \(kind) has no `metadata.name`; every object needs a name")
         }
         guard let expectedVersion = apiVersions[kind] else {
             manifests.append(.other(kind: kind, name: name))

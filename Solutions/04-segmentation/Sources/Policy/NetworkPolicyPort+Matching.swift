@@ -32,11 +32,14 @@ extension NetworkPolicyPort {
     public func validate(at path: FieldPath) throws -> [FieldError] {
         var errors: [FieldError] = []
         if let written = self.protocol, TransportProtocol(rawValue: written) == nil {
-            errors.append(.unsupported(path.child("protocol"), written, supported: TransportProtocol.allCases.map(\.rawValue)))
+            errors.append(
+                .unsupported(path.child("protocol"), written, supported: TransportProtocol.allCases.map(\.rawValue)))
         }
         switch port {
         case .int(let number):
-            errors += KubernetesSyntax.portNumberProblems(number).map { FieldError.invalid(path.child("port"), number, $0) }
+            errors += KubernetesSyntax.portNumberProblems(number).map {
+                FieldError.invalid(path.child("port"), number, $0)
+            }
             if let endPort {
                 if endPort < number {
                     errors.append(.invalid(path.child("endPort"), endPort, "must be greater than or equal to `port`"))
@@ -47,12 +50,14 @@ extension NetworkPolicyPort {
             }
         case .string(let name):
             if let endPort {
-                errors.append(.invalid(path.child("endPort"), endPort, "may not be specified when `port` is non-numeric"))
+                errors.append(
+                    .invalid(path.child("endPort"), endPort, "may not be specified when `port` is non-numeric"))
             }
             errors += KubernetesSyntax.portNameProblems(name).map { FieldError.invalid(path.child("port"), name, $0) }
         case nil:
             if let endPort {
-                errors.append(.invalid(path.child("endPort"), endPort, "may not be specified when `port` is not specified"))
+                errors.append(
+                    .invalid(path.child("endPort"), endPort, "may not be specified when `port` is not specified"))
             }
         }
         return errors

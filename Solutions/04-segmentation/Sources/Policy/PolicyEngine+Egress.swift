@@ -21,9 +21,11 @@ extension PolicyEngine {
             for rule in policy.spec.egress ?? [] {
                 let peers = rule.to ?? []
                 let ports = rule.ports ?? []
-                let peerMatches = try peers.isEmpty
+                let peerMatches =
+                    try peers.isEmpty
                     || peers.contains { try peer($0, ofPolicyIn: policy.namespace, matches: destination) }
-                let portMatches = try ports.isEmpty
+                let portMatches =
+                    try ports.isEmpty
                     || ports.contains { try $0.matches(port: port, protocol: transport, on: destination) }
                 if peerMatches && portMatches {
                     return true
@@ -38,7 +40,9 @@ extension PolicyEngine {
     ///
     /// An external destination has no ingress policies in the cluster, so the source's
     /// egress decides alone.
-    public func decide(from source: ClusterPod, to destination: Endpoint, port: Int, protocol transport: TransportProtocol)
+    public func decide(
+        from source: ClusterPod, to destination: Endpoint, port: Int, protocol transport: TransportProtocol
+    )
         throws -> Verdict
     {
         guard try allowsEgress(from: source, to: destination, port: port, protocol: transport) else {

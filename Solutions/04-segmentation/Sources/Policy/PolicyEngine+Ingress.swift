@@ -76,7 +76,9 @@ extension PolicyEngine {
     /// `from` is missing or empty (any source) or one of its peers matches the source (OR),
     /// and its `ports` is missing or empty (any port) or one of its ports matches (Part 4).
     /// An isolating policy with no ingress rules (`ingress: []` or none) allows nothing.
-    public func allowsIngress(to pod: ClusterPod, from source: Endpoint, port: Int, protocol transport: TransportProtocol)
+    public func allowsIngress(
+        to pod: ClusterPod, from source: Endpoint, port: Int, protocol transport: TransportProtocol
+    )
         throws -> Bool
     {
         let isolating = try policiesIsolating(pod, for: .ingress)
@@ -85,9 +87,11 @@ extension PolicyEngine {
             for rule in policy.spec.ingress ?? [] {
                 let peers = rule.from ?? []
                 let ports = rule.ports ?? []
-                let peerMatches = try peers.isEmpty
+                let peerMatches =
+                    try peers.isEmpty
                     || peers.contains { try peer($0, ofPolicyIn: policy.namespace, matches: source) }
-                let portMatches = try ports.isEmpty
+                let portMatches =
+                    try ports.isEmpty
                     || ports.contains { try $0.matches(port: port, protocol: transport, on: .pod(pod)) }
                 if peerMatches && portMatches {
                     return true

@@ -1,5 +1,4 @@
-/// The policy decision point of the simulated cluster: given a connection, do the network
-/// policies allow it?
+/// The policy decision point of the simulated cluster, which decides whether the network policies allow a connection.
 ///
 /// The engine follows the NetworkPolicy semantics of the Kubernetes API reference
 /// (`networking.k8s.io/v1`). This file is given; the decisions are in

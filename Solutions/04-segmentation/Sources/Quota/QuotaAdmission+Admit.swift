@@ -129,7 +129,8 @@ extension QuotaAdmission {
                 if resource.hasPrefix("limits.") {
                     stated = limits[String(resource.dropFirst("limits.".count))] != nil
                 } else {
-                    let name = resource.hasPrefix("requests.") ? String(resource.dropFirst("requests.".count)) : resource
+                    let name =
+                        resource.hasPrefix("requests.") ? String(resource.dropFirst("requests.".count)) : resource
                     stated = requests[name] != nil
                 }
                 if !stated {

@@ -82,7 +82,8 @@ extension LabelSelectorRequirement {
         case "Exists", "DoesNotExist":
             if !values.isEmpty {
                 errors.append(
-                    .forbidden(path.child("values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"))
+                    .forbidden(
+                        path.child("values"), "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"))
             }
         default:
             errors.append(.invalid(path.child("operator"), `operator`, "not a valid selector operator"))

@@ -104,7 +104,8 @@ public final class SimulatedCluster: Sendable {
         }
         guard let target = engine.endpoint(destination) else {
             throw LabKitError(
-                .invalidArgument, "no pod or address \(destination); name a pod as namespace/name or give an IP address")
+                .invalidArgument, "no pod or address \(destination); name a pod as namespace/name or give an IP address"
+            )
         }
         let verdict = try engine.decide(from: sourcePod, to: target, port: port, protocol: .tcp)
         guard verdict.isAllowed else { return .dropped(verdict) }

@@ -38,7 +38,8 @@ public enum NetworkPolicyValidator {
     public static func check(_ policy: NetworkPolicy) throws {
         let errors = try errors(in: policy)
         guard !errors.isEmpty else { return }
-        let list = errors.count == 1 ? errors[0].description : "[" + errors.map(\.description).joined(separator: ", ") + "]"
+        let list =
+            errors.count == 1 ? errors[0].description : "[" + errors.map(\.description).joined(separator: ", ") + "]"
         throw ManifestError(
             .invalid, "The NetworkPolicy \"\(policy.metadata.name)\" is invalid: \(list)", fieldErrors: errors)
     }
