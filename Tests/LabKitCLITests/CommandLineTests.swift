@@ -68,18 +68,19 @@ struct CommandLineTests {
                 Usage: labkit COMMAND [OPTIONS]
 
                 Commands:
-                  check      Build and test your own code for a lab and show its points per part, as the grader scores it.
-                  grade      Grade a folder of student submissions into the SQLite gradebook.
-                  report     Summarize the gradebook: totals, part statistics, test pass rates, histograms.
-                  export     Export grades for Canvas, Brightspace or Gradescope.
-                  feedback   Write one Markdown feedback file per student and lab.
-                  adjust     Add a manual adjustment to a student's lab score, with its reason.
-                  merge      Copy the history of other gradebooks (such as shards) into one gradebook.
-                  release    Write the student edition: no solutions, hidden tests, gradebook or extensions.
-                  solutions  Show or copy a lab's reference solution, with a diff against the scaffold, after its deadline.
-                  verify     Check that scaffolds fail every graded test, solutions pass them, and samples score as expected.
-                  serve      Run a lab's services on 127.0.0.1 to try by hand with curl.
-                  bench      Measure a lab's throughput on loopback against a baseline measured in the same run.
+                  check         Build and test your own code for a lab and show its points per part, as the grader scores it.
+                  grade         Grade a folder of student submissions into the SQLite gradebook.
+                  report        Summarize the gradebook: totals, part statistics, test pass rates, histograms.
+                  export        Export grades for Canvas, Brightspace or Gradescope.
+                  feedback      Write one Markdown feedback file per student and lab.
+                  adjust        Add a manual adjustment to a student's lab score, with its reason.
+                  merge         Copy the history of other gradebooks (such as shards) into one gradebook.
+                  release       Write the student edition: no solutions, hidden tests, gradebook or extensions.
+                  solutions     Show or copy a lab's reference solution, with a diff against the scaffold, after its deadline.
+                  verify        Check that scaffolds fail every graded test, solutions pass them, and samples score as expected.
+                  serve         Run a lab's services on 127.0.0.1 to try by hand with curl.
+                  bench         Measure a lab's throughput on loopback against a baseline measured in the same run.
+                  segmentation  Print the reachability matrix of Kubernetes manifests, as Lab 4's policy engine decides it.
 
                 Run `labkit COMMAND --help` for a command's options.
 
@@ -125,7 +126,7 @@ struct CommandLineTests {
         "every command has help",
         arguments: [
             "check", "grade", "report", "export", "feedback", "adjust", "merge", "release", "solutions", "verify",
-            "serve", "bench",
+            "serve", "bench", "segmentation",
         ])
     func helpForEveryCommand(command: String) async throws {
         let output = try await LabKitProcess.run([command, "--help"])
@@ -155,6 +156,22 @@ struct CommandLineTests {
                 "labkit: --shard takes K/N with 1 ≤ K ≤ N, such as 2/8; found 3/2\nUsage: labkit grade SUBMISSIONS [--lab LAB ...] [--db FILE] [--jobs N] [--shard K/N] [--force]\n"
             ),
             (
+                ["segmentation", "matrix"],
+                "labkit: name at least one manifest file\nUsage: labkit segmentation matrix FILE... [--port N] [--protocol TCP|UDP|SCTP] [--external ADDRESS ...]\n"
+            ),
+            (
+                ["segmentation", "graph", "a.yaml"],
+                "labkit: unknown action graph; the only action is matrix\nUsage: labkit segmentation matrix FILE... [--port N] [--protocol TCP|UDP|SCTP] [--external ADDRESS ...]\n"
+            ),
+            (
+                ["segmentation", "matrix", "a.yaml", "--protocol", "ICMP"],
+                "labkit: --protocol must be TCP, UDP or SCTP, not ICMP\nUsage: labkit segmentation matrix FILE... [--port N] [--protocol TCP|UDP|SCTP] [--external ADDRESS ...]\n"
+            ),
+            (
+                ["segmentation", "matrix", "a.yaml", "--external", "metadata.internal"],
+                "labkit: --external takes an IP address such as 203.0.113.10, not metadata.internal\nUsage: labkit segmentation matrix FILE... [--port N] [--protocol TCP|UDP|SCTP] [--external ADDRESS ...]\n"
+            ),
+            (
                 ["report", "--format", "pdf"],
                 "labkit: --format must be table, csv, html or json, not pdf\nUsage: labkit report [--lab LAB ...] [--format table|csv|html|json] [--db FILE] [--output FILE]\n"
             ),
@@ -163,6 +180,69 @@ struct CommandLineTests {
         let output = try await LabKitProcess.run(arguments)
         #expect(output.status == 2, "a usage error exits with 2")
         #expect(output.standardError == expected)
+    }
+
+    @Test("segmentation help is exact")
+    func segmentationHelp() async throws {
+        let output = try await LabKitProcess.run(["segmentation", "--help"])
+        #expect(output.status == 0)
+        #expect(
+            output.standardOutput == """
+                Print the reachability matrix of Kubernetes manifests, as Lab 4's policy engine decides it.
+
+                Usage: labkit segmentation matrix FILE... [--port N] [--protocol TCP|UDP|SCTP] [--external ADDRESS ...]
+
+                Arguments:
+                  FILE                YAML or JSON manifests: Namespaces, Pods, Deployments,
+                                      NetworkPolicies and ResourceQuotas, several per file with ---.
+                                      Other kinds are skipped with a note.
+
+                Options:
+                  --port N            The destination port of every connection (default 80).
+                  --protocol NAME     TCP (the default), UDP or SCTP.
+                  --external ADDRESS  Add an address outside the cluster as a destination column; repeat
+                                      it for several. Nothing is ever sent to it.
+
+                Every NetworkPolicy is first validated as the Kubernetes API server would, and the
+                first invalid one stops the command with kubectl's message. The table follows the
+                Kubernetes network-policy end-to-end tests: rows are source pods, columns are
+                destinations, . is allowed and X is blocked, fields are separated by tabs.
+
+                Example:
+                  LABKIT_SOLUTIONS=1 swift run labkit segmentation matrix Labs/04-segmentation/examples/*.yaml \\
+                    --port 8080 --external 169.254.169.254
+
+                The decisions come from the lab's module as this build chose it: your own code from
+                Labs/ by default, or the reference solution when the environment has LABKIT_SOLUTIONS=1.
+
+                """)
+    }
+
+    @Test("segmentation names a misspelt manifest field")
+    func segmentationManifestError() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("labkit-cli-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("typo.yaml")
+        let manifest = """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: typo
+            spec:
+              podSelector:
+                matchLabel:
+                  app: web
+
+            """
+        try Data(manifest.utf8).write(to: file)
+        let output = try await LabKitProcess.run(["segmentation", "matrix", file.path])
+        #expect(output.status == 3, "an unusable file exits with 3")
+        #expect(
+            output.standardError
+                == "labkit: typo.yaml: NetworkPolicy \"typo\": unknown key \"matchLabel\" in spec.podSelector at line 7, column 5; did you mean \"matchLabels\"?\n"
+        )
+        #expect(output.standardOutput.isEmpty)
     }
 
     @Test("adjust records and reports the new total")

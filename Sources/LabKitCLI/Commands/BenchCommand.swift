@@ -10,14 +10,17 @@ struct BenchCommand: Command {
     static let details = """
         Arguments:
           LAB               What to measure: gateway (requests per second through the
-                            gateway against the backend served directly), or grading
+                            gateway against the backend served directly), grading
                             (seconds per graded Lab 1 submission with build reuse against
-                            a clean swift test of the same submission).
+                            a clean swift test of the same submission), or segmentation
+                            (network-policy decisions for 100, 1000 and 10000 pods against
+                            the same clusters without policies).
 
         Options:
           --requests N      gateway: requests to send per measurement (default 20000).
           --connections N   gateway: keep-alive connections sending at once (default 16).
           --rounds N        grading: gradings measured with build reuse (default 3).
+          --decisions N     segmentation: random pod pairs decided per row (default 100000).
 
         Build in release mode for figures worth recording:
           LABKIT_SOLUTIONS=1 swift run -c release labkit bench gateway
@@ -28,6 +31,7 @@ struct BenchCommand: Command {
     var requests: Int
     var connections: Int
     var rounds: Int
+    var decisions: Int
 
     init(arguments: inout ArgumentList) throws {
         guard let lab = arguments.positional() else { throw UsageError("name the lab to measure, such as gateway") }
@@ -35,6 +39,7 @@ struct BenchCommand: Command {
         requests = try arguments.integerOption("--requests", in: 1...10_000_000) ?? 20_000
         connections = try arguments.integerOption("--connections", in: 1...1_000) ?? 16
         rounds = try arguments.integerOption("--rounds", in: 1...50) ?? 3
+        decisions = try arguments.integerOption("--decisions", in: 1...100_000_000) ?? 100_000
     }
 
     func run() async throws -> ExitStatus {
@@ -47,8 +52,12 @@ struct BenchCommand: Command {
             print(machineDescription)
             print(try benchmarkGrading())
             return .success
+        case "segmentation":
+            print(machineDescription)
+            print(try SegmentationBench.run(decisions: decisions))
+            return .success
         default:
-            throw UsageError("no benchmark named \(lab); try gateway or grading")
+            throw UsageError("no benchmark named \(lab); try gateway, grading or segmentation")
         }
     }
 

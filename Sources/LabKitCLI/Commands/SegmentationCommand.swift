@@ -72,7 +72,8 @@ struct SegmentationCommand: Command {
         let cluster = try Cluster(manifests: manifests)
         try NetworkPolicyValidator.check(cluster)
         if !cluster.skipped.isEmpty {
-            LabKitTool.printError("note: skipped objects the lab does not model: \(cluster.skipped.joined(separator: ", "))")
+            LabKitTool.printError(
+                "note: skipped objects the lab does not model: \(cluster.skipped.joined(separator: ", "))")
         }
         let engine = PolicyEngine(cluster: cluster)
         let matrix = try ReachabilityMatrix(engine: engine, port: port, protocol: transport, externals: externals)
