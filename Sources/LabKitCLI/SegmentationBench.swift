@@ -91,7 +91,7 @@ enum SegmentationBench {
         return elapsed * 1_000_000 / Double(count)
     }
 
-    /// The manifests of a synthetic cluster, as YAML.
+    /// Builds the manifests of a synthetic cluster as YAML.
     static func manifests(_ shape: Shape, policies: Bool = true) -> String {
         var documents = [
             "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: monitoring\n  labels:\n    team: platform",

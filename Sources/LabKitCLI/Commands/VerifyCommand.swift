@@ -49,19 +49,25 @@ struct VerifyCommand: Command {
         for report in reports {
             print(summary(of: report))
         }
-        let samplesHold = try skipSamples || checkSamples(package: package, labs: labs, builds: builds)
+        let samplesHold =
+            try skipSamples || checkSamples(package: package, labs: labs, allLabs: allLabs, builds: builds)
         return reports.allSatisfy(\.isValid) && samplesHold ? .success : .checkFailed
     }
 
-    /// Grades the samples and prints one line per expected total; returns whether all match.
-    private func checkSamples(package: URL, labs: [LabDescriptor], builds: URL) throws -> Bool {
+    /// Grades the samples of `labs` and prints one line per expected total; returns whether all match.
+    ///
+    /// The course configuration is checked against every lab of the package, `allLabs`, because it
+    /// names them all even when `--lab` selects a few.
+    private func checkSamples(package: URL, labs: [LabDescriptor], allLabs: [LabDescriptor], builds: URL) throws
+        -> Bool
+    {
         let samples = package.appendingPathComponent("grading/samples")
         guard FileManager.default.fileExists(atPath: samples.appendingPathComponent("expected.yaml").path) else {
             print("· no grading/samples/expected.yaml; skipping the sample check")
             return true
         }
         let course = try CourseConfiguration.load(
-            from: package.appendingPathComponent("grading/course.yaml"), labs: labs)
+            from: package.appendingPathComponent("grading/course.yaml"), labs: allLabs)
         let check = SampleCheck(
             kit: package, course: course, samples: samples, workDirectory: builds.appendingPathComponent("samples"),
             limits: RunLimits(perTest: .seconds(20), confinement: .strongestAvailable))

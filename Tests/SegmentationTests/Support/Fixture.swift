@@ -6,7 +6,7 @@ import Segmentation
 ///
 /// Namespaces `x`, `y` and `z` are labelled `ns: NAME`, each with pods `a`, `b` and `c` labelled `pod: NAME`, every pod
 /// serving TCP 80 (`serve-80-tcp`), TCP 81 (`serve-81-tcp`), UDP 80 (`serve-80-udp`) and
-/// SCTP 80 (`serve-80-sctp`). `kube-system/dns` answers port 53 over UDP and TCP.
+/// SCTP 80 (`serve-80-sctp`). `kube-system/dns` serves port 53 over UDP and TCP.
 enum Fixture {
     static let namespaces = ["x", "y", "z"]
     static let podNames = ["a", "b", "c"]
@@ -118,7 +118,7 @@ enum Fixture {
         namespaces.flatMap { namespace in podNames.map { "\(namespace)/\($0)" } }
     }
 
-    /// A policy manifest in the namespace `x` with the given spec, indented as in a file.
+    /// Returns a policy manifest in the namespace `x` with the given spec, indented as in a file.
     static func policy(_ name: String, namespace: String = "x", spec: String) -> String {
         """
         apiVersion: networking.k8s.io/v1

@@ -76,8 +76,8 @@ public struct Cluster: Sendable {
                 skipped.append(manifest.reference)
             }
         }
-        // NOTE: the API server rejects an object in a namespace that does not exist; the lab
-        // creates the namespace so that a file of policies and pods can be tried on its own.
+        // NOTE: the API server rejects an object in a namespace that does not exist. The lab
+        // creates the namespace instead, so that a file of policies and pods can be tried alone.
         for namespace in policies.map(\.namespace) + quotas.map(\.namespace) + declaredPods.map(\.namespace)
         where namespaces[namespace] == nil {
             namespaces[namespace] = [Self.namespaceNameLabel: namespace]
@@ -150,7 +150,7 @@ public struct Cluster: Sendable {
         pods = built
     }
 
-    /// The `index`-th address of the pod range `10.244.0.0/16`, skipping `.0`.
+    /// Returns the `index`-th address of the pod range `10.244.0.0/16`, skipping `.0`.
     private static func assignedAddress(_ index: Int) -> IPAddress {
         IPAddress(bytes: [10, 244, UInt8(truncatingIfNeeded: index / 250), UInt8(index % 250 + 1)])
     }

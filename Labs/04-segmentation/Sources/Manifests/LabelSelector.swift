@@ -1,7 +1,7 @@
 /// A Kubernetes label selector: `matchLabels` and `matchExpressions`, all of which must hold.
 ///
 /// Kubernetes API `meta/v1` `LabelSelector`. An empty selector (`{}`) selects everything; what a
-/// *missing* selector means depends on the field that holds it (see the handout, Part 1).
+/// *missing* selector means depends on the field that contains it (see the handout, Part 1).
 public struct LabelSelector: Codable, Hashable, Sendable {
     /// Labels that must be present with exactly these values.
     public var matchLabels: [String: String]?

@@ -37,7 +37,7 @@ public enum ManifestLoader {
 
     /// Loads every object of a file.
     ///
-    /// - Throws: ``ManifestError`` when the file cannot be read or holds an invalid object.
+    /// - Throws: ``ManifestError`` when the file cannot be read or contains an invalid object.
     public static func load(contentsOf url: URL) throws -> [Manifest] {
         let data: Data
         do {

@@ -4,7 +4,7 @@ import Synchronization
 /// A running cluster on loopback: every pod's TCP container ports are real HTTP servers on
 /// `127.0.0.1`, and every connection passes through the policy decision before it is made.
 ///
-/// ``connect(from:to:port:)`` asks ``PolicyEngine/decide(from:to:port:protocol:)`` first. A
+/// ``connect(from:to:port:)`` calls ``PolicyEngine/decide(from:to:port:protocol:)`` first. A
 /// denied connection is dropped before any socket is opened, as a policy-enforcing network
 /// plug-in drops the packets. An allowed one is a real HTTP request to the destination pod's
 /// server. External addresses are never contacted: an allowed external destination is answered
@@ -13,7 +13,7 @@ import Synchronization
 public final class SimulatedCluster: Sendable {
     /// The outcome of one connection attempt.
     public enum Outcome: Hashable, Sendable, CustomStringConvertible {
-        /// The destination's server answered; the body names the pod (or stand-in) that answered.
+        /// The destination's server responded, and the body names the pod (or stand-in) that responded.
         case served(body: String)
         /// The policies dropped the connection before it was made.
         case dropped(Verdict)
@@ -93,7 +93,7 @@ public final class SimulatedCluster: Sendable {
     ///   - source: The source pod, `namespace/name`.
     ///   - destination: A pod, `namespace/name`, or an IP address (a pod's or an external one).
     ///   - port: The destination port.
-    /// - Returns: ``Outcome/served(body:)`` with the answering server's name (`namespace/name:port`,
+    /// - Returns: ``Outcome/served(body:)`` with the responding server's name (`namespace/name:port`,
     ///   or `stand-in for ADDRESS:PORT`), ``Outcome/dropped(_:)`` with the verdict, or
     ///   ``Outcome/refused``.
     /// - Throws: `LabKitError` with `.invalidArgument` for an unknown pod or address, the errors of
@@ -118,7 +118,7 @@ public final class SimulatedCluster: Sendable {
             guard let podAddress = addresses["\(pod):\(port)"] else { return .refused }
             address = podAddress
         case .external(let external):
-            // Never the real address: the stand-in on 127.0.0.1 answers in its place.
+            // Never the real address: the stand-in on 127.0.0.1 responds in its place.
             request.headers.add(name: "X-Simulated-Destination", value: "\(external):\(port)")
             address = standInAddress
         }

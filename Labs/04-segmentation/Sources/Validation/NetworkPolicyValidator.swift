@@ -1,9 +1,9 @@
 /// Checks a NetworkPolicy as the Kubernetes API server does before it stores one.
 ///
-/// The walk over the policy is given; the rules for each field are yours: selectors (Part 1),
-/// peers and IP blocks (Part 3), ports and policy types (Part 4). The order of the errors follows
-/// `ValidateNetworkPolicySpec` in `pkg/apis/networking/validation`: the pod selector, then each
-/// ingress rule's ports and peers, then each egress rule's, then the policy types.
+/// The walk over the policy is given, and the rules for each field are yours: selectors (Part 1),
+/// peers and IP blocks (Part 3), ports and policy types (Part 4). The errors come in the order of
+/// `ValidateNetworkPolicySpec` in `pkg/apis/networking/validation`. First the pod selector, then
+/// each ingress rule's ports and peers, then each egress rule's, then the policy types.
 public enum NetworkPolicyValidator {
     /// Returns every field error of a policy; an empty list means Kubernetes would accept it.
     public static func errors(in policy: NetworkPolicy) throws -> [FieldError] {

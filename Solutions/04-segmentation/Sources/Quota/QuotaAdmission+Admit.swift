@@ -59,8 +59,8 @@ extension QuotaAdmission {
     ///
     /// The steps of the Kubernetes ResourceQuota admission plugin, for the quotas of the pod's
     /// namespace in order:
-    /// 1. Every container and init container must state each resource that a quota limits and
-    ///    that is in ``resourcesRequiringSpecification``; otherwise the pod is rejected with
+    /// 1. Every container and init container must state each resource of
+    ///    ``resourcesRequiringSpecification`` that a quota limits. Otherwise the pod is rejected with
     ///    `pods "NAME" is forbidden: failed quota: QUOTA: must specify RESOURCE for: CONTAINERS`
     ///    (resources sorted and joined by `; `, container names sorted and joined by `,`).
     /// 2. For each quota, the pod's usage of the resources the quota limits (zeros left out)

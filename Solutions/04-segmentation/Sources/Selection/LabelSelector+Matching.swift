@@ -1,8 +1,8 @@
 extension LabelSelectorRequirement {
     /// Returns whether a set of labels satisfies the requirement.
     ///
-    /// Kubernetes `labels.Requirement.Matches`: `In` needs the key with one of the values;
-    /// `NotIn` holds when the key is absent or has none of the values; `Exists` and
+    /// Kubernetes `labels.Requirement.Matches`. `In` needs the key with one of the values.
+    /// `NotIn` is true when the key is absent or has none of the values. `Exists` and
     /// `DoesNotExist` look at the key only. An unknown operator matches nothing, because a
     /// requirement that cannot be understood must never widen a selection.
     public func matches(_ labels: [String: String]) throws -> Bool {
@@ -52,9 +52,9 @@ extension LabelSelector {
 
     /// Returns the reasons Kubernetes would reject this selector, with the path of each bad field.
     ///
-    /// Kubernetes `ValidateLabelSelector`: label keys and values must be valid
-    /// (``KubernetesSyntax``); `In` and `NotIn` need at least one value (`Required value`);
-    /// `Exists` and `DoesNotExist` take none (`Forbidden`); any other operator is an
+    /// Kubernetes `ValidateLabelSelector`. Label keys and values must be valid
+    /// (``KubernetesSyntax``). `In` and `NotIn` need at least one value (`Required value`), and
+    /// `Exists` and `DoesNotExist` take none (`Forbidden`). Any other operator is an
     /// `Invalid value: "…": not a valid selector operator`.
     public func validate(at path: FieldPath) throws -> [FieldError] {
         var errors: [FieldError] = []
