@@ -191,6 +191,25 @@ struct Part2Ingress {
             "selectors match pods only, never an external address")
     }
 
+    @Test("JSON policy decides like YAML")
+    func jsonPolicy() throws {
+        let json = """
+            {
+              "apiVersion": "networking.k8s.io/v1",
+              "kind": "NetworkPolicy",
+              "metadata": {"name": "allow-y-b", "namespace": "x"},
+              "spec": {
+                "podSelector": {},
+                "ingress": [{"from": [{"namespaceSelector": {"matchLabels": {"ns": "y"}},
+                                       "podSelector": {"matchLabels": {"pod": "b"}}}]}]
+              }
+            }
+            """
+        let engine = try Fixture.engine(json)
+        try expectSources(
+            engine, to: "x/a", allowed: ["y/b"], "kubectl accepts JSON, and it must decide as the YAML form")
+    }
+
     @Test("real traffic is served or dropped", .timeLimit(.minutes(1)))
     func realTraffic() async throws {
         let engine = try Fixture.engine(

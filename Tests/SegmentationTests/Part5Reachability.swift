@@ -1,3 +1,4 @@
+import Foundation
 import LabKit
 import Segmentation
 import Testing
@@ -173,5 +174,33 @@ struct Part5Reachability {
         #expect(matrix.allows(from: "x/a", to: "y/b") == false, "x's egress is denied")
         #expect(matrix.allows(from: "z/a", to: "y/b") == true)
         #expect(matrix.allows(from: "z/a", to: "x/b") == false)
+    }
+
+    @Test("example manifests evaluate")
+    func exampleManifests() throws {
+        let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../Labs/04-segmentation/examples").standardizedFileURL
+        var manifests: [Manifest] = []
+        for name in ["namespaces.yaml", "workloads.yaml", "policies.yaml", "quota.json"] {
+            manifests += try ManifestLoader.load(contentsOf: examples.appendingPathComponent(name))
+        }
+        let cluster = try Cluster(manifests: manifests)
+        #expect(cluster.skipped == ["Service/frontend"])
+        try NetworkPolicyValidator.check(cluster)
+        let engine = PolicyEngine(cluster: cluster)
+        let matrix = try ReachabilityMatrix(
+            engine: engine, port: 8080, protocol: .tcp, externals: [#require(IPAddress("169.254.169.254"))])
+        #expect(matrix.allows(from: "shop/frontend-0", to: "shop/api-0") == true)
+        #expect(matrix.allows(from: "shop/frontend-1", to: "shop/db") == false)
+        #expect(
+            matrix.allows(from: "monitoring/prometheus", to: "shop/frontend-0") == true,
+            "frontend accepts every source on http")
+        #expect(matrix.allows(from: "shop/api-0", to: "shop/frontend-0") == false)
+        #expect(matrix.allows(from: "shop/frontend-0", to: "169.254.169.254") == false)
+        #expect(try Fixture.verdict(engine, "shop/api-0", "shop/db", port: 5432) == .allowed)
+        #expect(try Fixture.verdict(engine, "monitoring/prometheus", "shop/api-0", port: 9090) == .allowed)
+        #expect(try Fixture.verdict(engine, "shop/frontend-0", "203.0.113.10", port: 443) == .allowed)
+        #expect(try Fixture.verdict(engine, "shop/frontend-0", "169.254.169.254", port: 443) == .deniedByEgress)
+        #expect(try Fixture.verdict(engine, "shop/db", "kube-system/coredns", port: 53, protocol: .udp) == .allowed)
     }
 }
