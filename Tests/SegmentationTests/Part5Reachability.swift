@@ -6,7 +6,7 @@ import Testing
 @Suite("Part 5 — Reachability matrix")
 struct Part5Reachability {
 
-    /// Namespaces x and y with pods a and b, plus kube-system/dns, and the given policies.
+    /// Computes the matrix of namespaces x and y with pods a and b, kube-system/dns, and the given policies.
     static func matrix(
         _ policies: String..., port: Int = 80, protocol transport: TransportProtocol = .tcp, externals: [String] = []
     ) throws -> ReachabilityMatrix {

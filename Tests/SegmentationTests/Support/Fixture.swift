@@ -11,7 +11,7 @@ enum Fixture {
     static let namespaces = ["x", "y", "z"]
     static let podNames = ["a", "b", "c"]
 
-    /// Namespace and Pod manifests in the style `kubectl` accepts.
+    /// Returns Namespace and Pod manifests in the style `kubectl` accepts.
     static func clusterYAML(namespaces: [String] = namespaces, pods: [String] = podNames) -> String {
         var documents: [String] = []
         for namespace in namespaces {
@@ -87,7 +87,7 @@ enum Fixture {
                   protocol: TCP
         """
 
-    /// The fixture cluster plus the given policy manifests.
+    /// Builds a policy engine for the fixture cluster plus the given policy manifests.
     static func engine(_ policies: String...) throws -> PolicyEngine {
         let manifests =
             try ManifestLoader.load(clusterYAML(), source: "cluster.yaml")
@@ -95,7 +95,7 @@ enum Fixture {
         return PolicyEngine(cluster: try Cluster(manifests: manifests))
     }
 
-    /// The decision for a TCP (by default) connection between two fixture endpoints.
+    /// Returns the decision for a connection, TCP by default, between two fixture endpoints.
     static func verdict(
         _ engine: PolicyEngine, _ source: String, _ destination: String, port: Int = 80,
         protocol transport: TransportProtocol = .tcp
