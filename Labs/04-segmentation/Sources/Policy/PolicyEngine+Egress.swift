@@ -21,18 +21,4 @@ extension PolicyEngine {
         // TODO: Part 3 — the mirror image of allowsIngress: peers in `to`, ports checked on the destination.
         throw LabKitError.notImplemented("decide egress from a pod", part: 3)
     }
-
-    /// Decides a connection from a pod: it passes only when the source's egress policies
-    /// allow it and, for a destination pod, the destination's ingress policies allow it too.
-    ///
-    /// An external destination has no ingress policies in the cluster, so the source's
-    /// egress decides alone.
-    public func decide(
-        from source: ClusterPod, to destination: Endpoint, port: Int, protocol transport: TransportProtocol
-    )
-        throws -> Verdict
-    {
-        // TODO: Part 3 — egress of the source first, then ingress of a destination pod.
-        throw LabKitError.notImplemented("decide a connection", part: 3)
-    }
 }
