@@ -42,6 +42,7 @@ let labs: [Lab] = [
     Lab(folder: "01-gateway", module: "Gateway"),
     Lab(folder: "02-jwt", module: "JWTLifecycle"),
     Lab(folder: "03-certificates", module: "CertificateTrust"),
+    Lab(folder: "04-segmentation", module: "Segmentation"),
 ]
 
 // MARK: - Settings

@@ -68,18 +68,19 @@ struct CommandLineTests {
                 Usage: labkit COMMAND [OPTIONS]
 
                 Commands:
-                  check      Build and test your own code for a lab and show its points per part, as the grader scores it.
-                  grade      Grade a folder of student submissions into the SQLite gradebook.
-                  report     Summarize the gradebook: totals, part statistics, test pass rates, histograms.
-                  export     Export grades for Canvas, Brightspace or Gradescope.
-                  feedback   Write one Markdown feedback file per student and lab.
-                  adjust     Add a manual adjustment to a student's lab score, with its reason.
-                  merge      Copy the history of other gradebooks (such as shards) into one gradebook.
-                  release    Write the student edition: no solutions, hidden tests, gradebook or extensions.
-                  solutions  Show or copy a lab's reference solution, with a diff against the scaffold, after its deadline.
-                  verify     Check that scaffolds fail every graded test, solutions pass them, and samples score as expected.
-                  serve      Run a lab's services on 127.0.0.1 to try by hand with curl.
-                  bench      Measure a lab's throughput on loopback against a baseline measured in the same run.
+                  check         Build and test your own code for a lab and show its points per part, as the grader scores it.
+                  grade         Grade a folder of student submissions into the SQLite gradebook.
+                  report        Summarize the gradebook: totals, part statistics, test pass rates, histograms.
+                  export        Export grades for Canvas, Brightspace or Gradescope.
+                  feedback      Write one Markdown feedback file per student and lab.
+                  adjust        Add a manual adjustment to a student's lab score, with its reason.
+                  merge         Copy the history of other gradebooks (such as shards) into one gradebook.
+                  release       Write the student edition: no solutions, hidden tests, gradebook or extensions.
+                  solutions     Show or copy a lab's reference solution, with a diff against the scaffold, after its deadline.
+                  verify        Check that scaffolds fail every graded test, solutions pass them, and samples score as expected.
+                  serve         Run a lab's services on 127.0.0.1 to try by hand with curl.
+                  bench         Measure a lab's throughput on loopback against a baseline measured in the same run.
+                  segmentation  Print the reachability matrix of Kubernetes manifests, as Lab 4's policy engine decides it.
 
                 Run `labkit COMMAND --help` for a command's options.
 
@@ -157,21 +158,24 @@ struct CommandLineTests {
             output.standardOutput == """
                 Measure a lab's throughput on loopback against a baseline measured in the same run.
 
-                Usage: labkit bench LAB [--requests N] [--connections N] [--rounds N] [--seconds N]
+                Usage: labkit bench LAB [--requests N] [--connections N] [--rounds N] [--seconds N] [--decisions N]
 
                 Arguments:
                   LAB               What to measure: gateway (requests per second through the
                                     gateway against the backend served directly), jwt (tokens
                                     signed and verified per second for HS256, RS256, ES256 and
-                                    EdDSA against the bare OpenSSL operation), or grading
+                                    EdDSA against the bare OpenSSL operation), grading
                                     (seconds per graded Lab 1 submission with build reuse against
-                                    a clean swift test of the same submission).
+                                    a clean swift test of the same submission), or segmentation
+                                    (network-policy decisions for 100, 1000 and 10000 pods against
+                                    the same clusters without policies).
 
                 Options:
                   --requests N      gateway: requests to send per measurement (default 20000).
                   --connections N   gateway: keep-alive connections sending at once (default 16).
                   --rounds N        grading: gradings measured with build reuse (default 3).
                   --seconds N       jwt: seconds to measure each side of each operation (default 1).
+                  --decisions N     segmentation: random pod pairs decided per row (default 100000).
 
                 Build in release mode for figures worth recording:
                   LABKIT_SOLUTIONS=1 swift run -c release labkit bench gateway
@@ -184,7 +188,7 @@ struct CommandLineTests {
         "every command has help",
         arguments: [
             "check", "grade", "report", "export", "feedback", "adjust", "merge", "release", "solutions", "verify",
-            "serve", "bench",
+            "serve", "bench", "segmentation",
         ])
     func helpForEveryCommand(command: String) async throws {
         let output = try await LabKitProcess.run([command, "--help"])
@@ -219,11 +223,27 @@ struct CommandLineTests {
             ),
             (
                 ["bench", "nosuch"],
-                "labkit: no benchmark named nosuch; try gateway, jwt or grading\nUsage: labkit bench LAB [--requests N] [--connections N] [--rounds N] [--seconds N]\n"
+                "labkit: no benchmark named nosuch; try gateway, jwt, grading or segmentation\nUsage: labkit bench LAB [--requests N] [--connections N] [--rounds N] [--seconds N] [--decisions N]\n"
             ),
             (
                 ["bench", "jwt", "--seconds", "0"],
-                "labkit: --seconds must be a whole number from 1 to 600, not 0\nUsage: labkit bench LAB [--requests N] [--connections N] [--rounds N] [--seconds N]\n"
+                "labkit: --seconds must be a whole number from 1 to 600, not 0\nUsage: labkit bench LAB [--requests N] [--connections N] [--rounds N] [--seconds N] [--decisions N]\n"
+            ),
+            (
+                ["segmentation", "matrix"],
+                "labkit: name at least one manifest file\nUsage: labkit segmentation matrix FILE... [--port N] [--protocol TCP|UDP|SCTP] [--external ADDRESS ...]\n"
+            ),
+            (
+                ["segmentation", "graph", "a.yaml"],
+                "labkit: unknown action graph; the only action is matrix\nUsage: labkit segmentation matrix FILE... [--port N] [--protocol TCP|UDP|SCTP] [--external ADDRESS ...]\n"
+            ),
+            (
+                ["segmentation", "matrix", "a.yaml", "--protocol", "ICMP"],
+                "labkit: --protocol must be TCP, UDP or SCTP, not ICMP\nUsage: labkit segmentation matrix FILE... [--port N] [--protocol TCP|UDP|SCTP] [--external ADDRESS ...]\n"
+            ),
+            (
+                ["segmentation", "matrix", "a.yaml", "--external", "metadata.internal"],
+                "labkit: --external takes an IP address such as 203.0.113.10, not metadata.internal\nUsage: labkit segmentation matrix FILE... [--port N] [--protocol TCP|UDP|SCTP] [--external ADDRESS ...]\n"
             ),
             (
                 ["report", "--format", "pdf"],
@@ -234,6 +254,69 @@ struct CommandLineTests {
         let output = try await LabKitProcess.run(arguments)
         #expect(output.status == 2, "a usage error exits with 2")
         #expect(output.standardError == expected)
+    }
+
+    @Test("segmentation help is exact")
+    func segmentationHelp() async throws {
+        let output = try await LabKitProcess.run(["segmentation", "--help"])
+        #expect(output.status == 0)
+        #expect(
+            output.standardOutput == """
+                Print the reachability matrix of Kubernetes manifests, as Lab 4's policy engine decides it.
+
+                Usage: labkit segmentation matrix FILE... [--port N] [--protocol TCP|UDP|SCTP] [--external ADDRESS ...]
+
+                Arguments:
+                  FILE                YAML or JSON manifests: Namespaces, Pods, Deployments,
+                                      NetworkPolicies and ResourceQuotas, several per file with ---.
+                                      Other kinds are skipped with a note.
+
+                Options:
+                  --port N            The destination port of every connection (default 80).
+                  --protocol NAME     TCP (the default), UDP or SCTP.
+                  --external ADDRESS  Add an address outside the cluster as a destination column; repeat
+                                      it for several. Nothing is ever sent to it.
+
+                Every NetworkPolicy is first validated as the Kubernetes API server would, and the
+                first invalid one stops the command with kubectl's message. The table follows the
+                Kubernetes network-policy end-to-end tests: rows are source pods, columns are
+                destinations, . is allowed and X is blocked, fields are separated by tabs.
+
+                Example:
+                  LABKIT_SOLUTIONS=1 swift run labkit segmentation matrix Labs/04-segmentation/examples/*.yaml \\
+                    --port 8080 --external 169.254.169.254
+
+                The decisions come from the lab's module as this build chose it: your own code from
+                Labs/ by default, or the reference solution when the environment has LABKIT_SOLUTIONS=1.
+
+                """)
+    }
+
+    @Test("segmentation names a misspelt manifest field")
+    func segmentationManifestError() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("labkit-cli-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("typo.yaml")
+        let manifest = """
+            apiVersion: networking.k8s.io/v1
+            kind: NetworkPolicy
+            metadata:
+              name: typo
+            spec:
+              podSelector:
+                matchLabel:
+                  app: web
+
+            """
+        try Data(manifest.utf8).write(to: file)
+        let output = try await LabKitProcess.run(["segmentation", "matrix", file.path])
+        #expect(output.status == 3, "an unusable file exits with 3")
+        #expect(
+            output.standardError
+                == "labkit: typo.yaml: NetworkPolicy \"typo\": unknown key \"matchLabel\" in spec.podSelector at line 7, column 5; did you mean \"matchLabels\"?\n"
+        )
+        #expect(output.standardOutput.isEmpty)
     }
 
     @Test("adjust records and reports the new total")

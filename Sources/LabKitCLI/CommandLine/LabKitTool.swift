@@ -16,6 +16,7 @@ enum LabKitTool {
         VerifyCommand.self,
         ServeCommand.self,
         BenchCommand.self,
+        SegmentationCommand.self,
     ]
 
     /// The width of the command-name column in the overview.

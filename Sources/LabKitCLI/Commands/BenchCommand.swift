@@ -6,21 +6,24 @@ import LabKit
 struct BenchCommand: Command {
     static let name = "bench"
     static let abstract = "Measure a lab's throughput on loopback against a baseline measured in the same run."
-    static let usage = "labkit bench LAB [--requests N] [--connections N] [--rounds N] [--seconds N]"
+    static let usage = "labkit bench LAB [--requests N] [--connections N] [--rounds N] [--seconds N] [--decisions N]"
     static let details = """
         Arguments:
           LAB               What to measure: gateway (requests per second through the
                             gateway against the backend served directly), jwt (tokens
                             signed and verified per second for HS256, RS256, ES256 and
-                            EdDSA against the bare OpenSSL operation), or grading
+                            EdDSA against the bare OpenSSL operation), grading
                             (seconds per graded Lab 1 submission with build reuse against
-                            a clean swift test of the same submission).
+                            a clean swift test of the same submission), or segmentation
+                            (network-policy decisions for 100, 1000 and 10000 pods against
+                            the same clusters without policies).
 
         Options:
           --requests N      gateway: requests to send per measurement (default 20000).
           --connections N   gateway: keep-alive connections sending at once (default 16).
           --rounds N        grading: gradings measured with build reuse (default 3).
           --seconds N       jwt: seconds to measure each side of each operation (default 1).
+          --decisions N     segmentation: random pod pairs decided per row (default 100000).
 
         Build in release mode for figures worth recording:
           LABKIT_SOLUTIONS=1 swift run -c release labkit bench gateway
@@ -32,6 +35,7 @@ struct BenchCommand: Command {
     var connections: Int
     var rounds: Int
     var seconds: Int
+    var decisions: Int
 
     init(arguments: inout ArgumentList) throws {
         guard let lab = arguments.positional() else { throw UsageError("name the lab to measure, such as gateway") }
@@ -40,6 +44,7 @@ struct BenchCommand: Command {
         connections = try arguments.integerOption("--connections", in: 1...1_000) ?? 16
         rounds = try arguments.integerOption("--rounds", in: 1...50) ?? 3
         seconds = try arguments.integerOption("--seconds", in: 1...600) ?? 1
+        decisions = try arguments.integerOption("--decisions", in: 1...100_000_000) ?? 100_000
     }
 
     func run() async throws -> ExitStatus {
@@ -57,8 +62,12 @@ struct BenchCommand: Command {
             print(machineDescription)
             print(try benchmarkGrading())
             return .success
+        case "segmentation":
+            print(machineDescription)
+            print(try SegmentationBench.run(decisions: decisions))
+            return .success
         default:
-            throw UsageError("no benchmark named \(lab); try gateway, jwt or grading")
+            throw UsageError("no benchmark named \(lab); try gateway, jwt, grading or segmentation")
         }
     }
 

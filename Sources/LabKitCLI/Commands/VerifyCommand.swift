@@ -54,7 +54,10 @@ struct VerifyCommand: Command {
         return reports.allSatisfy(\.isValid) && samplesHold ? .success : .checkFailed
     }
 
-    /// Grades the samples and prints one line per expected total; returns whether all match.
+    /// Grades the samples of `labs`, prints one line per expected total, and returns whether all match.
+    ///
+    /// The course configuration is checked against every lab of the package, `allLabs`, because it
+    /// names them all even when `--lab` selects a few.
     private func checkSamples(package: URL, labs: [LabDescriptor], allLabs: [LabDescriptor], builds: URL) throws
         -> Bool
     {

@@ -1,0 +1,84 @@
+/// A path to a field of an object, written as Kubernetes writes it: `spec.ingress[0].ports[1].endPort`.
+public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
+    public let description: String
+
+    public init(_ root: String) {
+        description = root
+    }
+
+    /// The path to a named field below this one.
+    public func child(_ name: String) -> FieldPath {
+        FieldPath(description.isEmpty ? name : "\(description).\(name)")
+    }
+
+    /// The path to an item of the list at this path.
+    public func index(_ index: Int) -> FieldPath {
+        FieldPath("\(description)[\(index)]")
+    }
+}
+
+/// One reason Kubernetes rejects an object, in the form of the API server's `field.Error`.
+///
+/// ``description`` reads as `kubectl` prints it, such as
+/// ``spec.ingress[0].ports[0].endPort: Invalid value: 70: must be greater than or equal to `port` ``.
+public struct FieldError: Hashable, Sendable, CustomStringConvertible {
+    /// The kinds of error the lab's validation uses (`k8s.io/apimachinery/pkg/util/validation/field`).
+    public enum Kind: String, Hashable, Sendable {
+        /// A value that is present but wrong.
+        case invalid = "Invalid value"
+        /// A value outside a fixed set, such as a protocol other than TCP, UDP or SCTP.
+        case unsupported = "Unsupported value"
+        /// A value that must be present and is not.
+        case required = "Required value"
+        /// A value that must not be present in this combination.
+        case forbidden = "Forbidden"
+    }
+
+    public var path: FieldPath
+    public var kind: Kind
+    /// The bad value as Kubernetes prints it (strings quoted, numbers bare), or `nil` when the
+    /// error carries none (required and forbidden values).
+    public var value: String?
+    /// The rule the value breaks.
+    public var detail: String
+
+    public init(_ kind: Kind, _ path: FieldPath, value: String? = nil, _ detail: String) {
+        self.kind = kind
+        self.path = path
+        self.value = value
+        self.detail = detail
+    }
+
+    /// An invalid string value; the value is printed in quotes.
+    public static func invalid(_ path: FieldPath, _ value: String, _ detail: String) -> FieldError {
+        FieldError(.invalid, path, value: "\"\(value)\"", detail)
+    }
+
+    /// An invalid number.
+    public static func invalid(_ path: FieldPath, _ value: Int, _ detail: String) -> FieldError {
+        FieldError(.invalid, path, value: "\(value)", detail)
+    }
+
+    /// A value outside the supported set; the detail lists the supported values.
+    public static func unsupported(_ path: FieldPath, _ value: String, supported: [String]) -> FieldError {
+        FieldError(
+            .unsupported, path, value: "\"\(value)\"",
+            "supported values: " + supported.map { "\"\($0)\"" }.joined(separator: ", "))
+    }
+
+    public static func required(_ path: FieldPath, _ detail: String) -> FieldError {
+        FieldError(.required, path, detail)
+    }
+
+    public static func forbidden(_ path: FieldPath, _ detail: String) -> FieldError {
+        FieldError(.forbidden, path, detail)
+    }
+
+    public var description: String {
+        var text = "\(path): \(kind.rawValue)"
+        if let value {
+            text += ": \(value)"
+        }
+        return detail.isEmpty ? text : "\(text): \(detail)"
+    }
+}
