@@ -41,6 +41,7 @@ struct Lab {
 let labs: [Lab] = [
     Lab(folder: "01-gateway", module: "Gateway"),
     Lab(folder: "02-jwt", module: "JWTLifecycle"),
+    Lab(folder: "04-segmentation", module: "Segmentation"),
 ]
 
 // MARK: - Settings
