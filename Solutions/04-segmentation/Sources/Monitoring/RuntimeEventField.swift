@@ -165,8 +165,6 @@ extension RuntimeEvent {
     // NOTE: Falco prints `evt.time` as the local time of day with nanoseconds; ISO 8601 in UTC keeps
     // alerts the same on every machine.
     static func formatTime(_ time: Date) -> String {
-        time.formatted(
-            Date.ISO8601FormatStyle(timeZone: TimeZone(secondsFromGMT: 0) ?? .gmt)
-                .year().month().day().time(includingFractionalSeconds: true))
+        time.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
     }
 }
