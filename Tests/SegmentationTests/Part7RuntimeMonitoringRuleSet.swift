@@ -139,7 +139,7 @@ struct Part7RuntimeMonitoringRuleSet {
         }
         #expect(
             error?.message
-                == "rule \"Shell in container\": condition: expected a value after 'in', found the end of the condition at column 33 (line 1, column 3)",
+                == "rule \"Shell in container\": condition: expected a value after 'in', found the end of the condition at column 33 (item at line 1, column 3)",
             "got \(String(describing: error?.message))")
 
         let macroError = #expect(throws: MonitoringRuleError.self, "a macro using an undefined macro must be rejected") {

@@ -38,7 +38,7 @@ public struct FalcoRulesFile: Sendable, Equatable {
         do {
             documents = try YAML.parse(text)
         } catch {
-            throw MonitoringRuleError(.yaml, "invalid YAML: \(error.message)")
+            throw MonitoringRuleError(.yaml, error.message)
         }
         var items: [FalcoRuleItem] = []
         for document in documents {
@@ -135,8 +135,8 @@ private struct ItemReader {
         let name = try named("rule")
         if node["exceptions"] != nil {
             throw error(
-                .invalidItem,
-                "exceptions are not supported in this lab; add `and not (...)` to the condition, or an exception macro")
+                .invalidItem, "exceptions are not supported in this lab",
+                hint: "add `and not (...)` to the condition, or use an exception macro")
         }
         try checkKeys(allowed: ["rule", "desc", "condition", "output", "priority", "tags", "enabled", "append", "source"])
         if let source = try text("source"), source != "syscall" {
@@ -182,7 +182,7 @@ private struct ItemReader {
             let key = pair.key.scalar?.value ?? "?"
             if !allowed.contains(key) {
                 let list = allowed.sorted().joined(separator: ", ")
-                throw error(.invalidItem, "unknown key \"\(key)\"; the keys allowed here are \(list)", at: pair.key.mark)
+                throw error(.invalidItem, "unknown key \"\(key)\"", at: pair.key.mark, hint: "the keys allowed here are \(list)")
             }
         }
     }
@@ -209,8 +209,8 @@ private struct ItemReader {
         guard let name = value.scalar?.value, let priority = AlertPriority(name: name) else {
             let names = AlertPriority.allCases.reversed().map(\.name).joined(separator: ", ")
             throw error(
-                .unknownPriority, "unknown priority \"\(value.scalar?.value ?? "a collection")\"; use one of \(names)",
-                at: value.mark)
+                .unknownPriority, "unknown priority \"\(value.scalar?.value ?? "a collection")\"", at: value.mark,
+                hint: "use one of \(names)")
         }
         return priority
     }
@@ -228,9 +228,9 @@ private struct ItemReader {
         }
     }
 
-    private func error(_ code: MonitoringRuleError.Code, _ summary: String, at mark: YAMLNode.Mark? = nil)
-        -> MonitoringRuleError
-    {
-        MonitoringRuleError(code, summary, item: itemDescription, mark: mark ?? node.mark)
+    private func error(
+        _ code: MonitoringRuleError.Code, _ summary: String, at mark: YAMLNode.Mark? = nil, hint: String? = nil
+    ) -> MonitoringRuleError {
+        MonitoringRuleError(code, summary, item: itemDescription, mark: mark ?? node.mark, hint: hint)
     }
 }

@@ -4,7 +4,8 @@ public import LabKit
 ///
 /// Compare errors by ``code``, because the message is for people. The message names the item and
 /// key, then the problem and where it is, as in
-/// `rule "Shell in container": condition: expected a value after 'in' at column 31 (line 40)`.
+/// `rule "Shell in container": condition: expected a value after 'in', found the end of the condition
+/// at column 31 (item at line 40, column 3)`.
 public struct MonitoringRuleError: Error, Sendable, CustomStringConvertible {
     /// A kind of failure, opaque so that new kinds can be added without breaking code that
     /// switches over the existing ones.
@@ -50,8 +51,10 @@ public struct MonitoringRuleError: Error, Sendable, CustomStringConvertible {
     public var key: String?
     /// The 1-based column in the condition or output text, counted in characters.
     public var column: Int?
-    /// Where the item starts in the rules file.
+    /// Where the item starts in the rules file, or where the bad value is when ``column`` is `nil`.
     public var mark: YAMLNode.Mark?
+    /// The change that would fix the problem, when one is obvious.
+    public var hint: String?
 
     public init(
         _ code: Code,
@@ -59,7 +62,8 @@ public struct MonitoringRuleError: Error, Sendable, CustomStringConvertible {
         item: String? = nil,
         key: String? = nil,
         column: Int? = nil,
-        mark: YAMLNode.Mark? = nil
+        mark: YAMLNode.Mark? = nil,
+        hint: String? = nil
     ) {
         self.code = code
         self.summary = summary
@@ -67,16 +71,20 @@ public struct MonitoringRuleError: Error, Sendable, CustomStringConvertible {
         self.key = key
         self.column = column
         self.mark = mark
+        self.hint = hint
     }
 
-    /// The full sentence: item, key, problem, column and line.
+    /// The full sentence: item, key, problem, column, line and hint.
     public var message: String {
         var text = [item, key].compactMap { $0 }.map { "\($0): " }.joined() + summary
         if let column {
             text += " at column \(column)"
         }
         if let mark {
-            text += column == nil ? " at \(mark)" : " (\(mark))"
+            text += column == nil ? " at \(mark)" : " (item at \(mark))"
+        }
+        if let hint {
+            text += "; \(hint)"
         }
         return text
     }

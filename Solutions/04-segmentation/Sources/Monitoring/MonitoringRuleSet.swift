@@ -203,8 +203,7 @@ private struct MergedItems {
 
     private func missing(_ name: String, kind: String, mark: YAMLNode.Mark?) -> MonitoringRuleError {
         MonitoringRuleError(
-            .appendWithoutDefinition,
-            "changes an earlier \(kind) named \"\(name)\", but there is none; define the \(kind) first",
-            item: "\(kind) \"\(name)\"", mark: mark)
+            .appendWithoutDefinition, "changes an earlier \(kind) of this name, but there is none",
+            item: "\(kind) \"\(name)\"", mark: mark, hint: "define the \(kind) first, or load its file earlier")
     }
 }

@@ -70,9 +70,10 @@ private struct ParseState {
     }
 
     func error(
-        _ summary: String, code: MonitoringRuleError.Code = .syntax, at token: RuleConditionToken? = nil
+        _ summary: String, code: MonitoringRuleError.Code = .syntax, at token: RuleConditionToken? = nil,
+        hint: String? = nil
     ) -> MonitoringRuleError {
-        MonitoringRuleError(code, summary, column: (token ?? current).column)
+        MonitoringRuleError(code, summary, column: (token ?? current).column, hint: hint)
     }
 
     // MARK: - Boolean structure
@@ -200,8 +201,8 @@ private struct ParseState {
             let token = advance()
             guard let items = parser.lists[name] else {
                 throw error(
-                    "undefined list '\(name)'; write the values in parentheses or define the list",
-                    code: .undefinedList, at: token)
+                    "undefined list '\(name)'", code: .undefinedList, at: token,
+                    hint: "write the values in parentheses, or define the list")
             }
             return items.map { ($0, token) }
         }

@@ -65,7 +65,7 @@ public struct RuleConditionTokenizer: Sendable {
             return ("!=", index + 2)
         case "!":
             throw MonitoringRuleError(
-                .syntax, "expected '=' after '!'; write != for not-equal, or the word not", column: index + 1)
+                .syntax, "expected '=' after '!'", column: index + 1, hint: "write != for not-equal, or the word not")
         default:
             return nil
         }
