@@ -137,4 +137,21 @@ struct Part7RuntimeMonitoringConditions {
         #expect(error?.code == code, "`\(condition)` must fail with \(code); got \(String(describing: error))")
         #expect(error?.column == column, "the error for `\(condition)` must point at column \(column)")
     }
+
+    @Test("deep nesting is rejected, not overflowed")
+    func nestingLimit() throws {
+        var parsed = try MonitoringRules.parse(String(repeating: "not ", count: 99) + "(proc.name = bash)")
+        var levels = 0
+        while case .not(let operand) = parsed {
+            levels += 1
+            parsed = operand
+        }
+        #expect(levels == 99 && parsed == .equal("proc.name", "bash"), "99 nots around parentheses, 100 levels, must parse")
+        let deep = String(repeating: "not ", count: 5_000) + "proc.name = bash"
+        let error = #expect(throws: MonitoringRuleError.self, "5,000 nested nots must be rejected") {
+            try MonitoringRules.parse(deep)
+        }
+        #expect(error?.code == .syntax)
+        #expect(error?.column == 401, "the error points at the 101st level; got \(String(describing: error?.column))")
+    }
 }

@@ -102,14 +102,14 @@ private struct ParseState {
             return try parsePrimary(after: keyword)
         }
         let not = advance()
-        return .not(try nested { try $0.parseNot(after: not) })
+        return .not(try nested(at: not) { try $0.parseNot(after: not) })
     }
 
     mutating func parsePrimary(after keyword: RuleConditionToken?) throws -> RuleCondition {
         switch current.kind {
         case .leftParenthesis:
             let open = advance()
-            let condition = try nested { try $0.parseOr() }
+            let condition = try nested(at: open) { try $0.parseOr() }
             guard case .rightParenthesis = current.kind else {
                 throw error("expected ')' to close the '(' at column \(open.column), found \(current)")
             }
@@ -123,12 +123,16 @@ private struct ParseState {
         }
     }
 
-    /// Runs a step one level deeper, rejecting nesting beyond the parser's maximum depth.
-    mutating func nested(_ step: (inout ParseState) throws -> RuleCondition) throws -> RuleCondition {
+    /// Runs a step one level deeper, rejecting nesting beyond the parser's maximum depth at `token`,
+    /// the `not` or `(` that opens the level.
+    mutating func nested(
+        at token: RuleConditionToken, _ step: (inout ParseState) throws -> RuleCondition
+    ) throws -> RuleCondition {
         depth += 1
         defer { depth -= 1 }
         guard depth <= parser.maximumDepth else {
-            throw error("the condition nests 'not' and parentheses deeper than \(parser.maximumDepth) levels")
+            throw error(
+                "the condition nests 'not' and parentheses deeper than \(parser.maximumDepth) levels", at: token)
         }
         return try step(&self)
     }
