@@ -49,12 +49,24 @@ struct Part7RuntimeMonitoringConditions {
             ("proc.ppid > 1", .check(field: "proc.ppid", operator: .greater, values: ["1"])),
             ("proc.name == bash", .check(field: "proc.name", operator: .equal, values: ["bash"])),
             ("user.name!=root", .check(field: "user.name", operator: .notEqual, values: ["root"])),
-            ("proc.cmdline contains \"curl -s\"", .check(field: "proc.cmdline", operator: .contains, values: ["curl -s"])),
-            ("proc.cmdline icontains 'Base64 -d'", .check(field: "proc.cmdline", operator: .icontains, values: ["Base64 -d"])),
+            (
+                "proc.cmdline contains \"curl -s\"",
+                .check(field: "proc.cmdline", operator: .contains, values: ["curl -s"])
+            ),
+            (
+                "proc.cmdline icontains 'Base64 -d'",
+                .check(field: "proc.cmdline", operator: .icontains, values: ["Base64 -d"])
+            ),
             ("fd.name startswith /etc/", .check(field: "fd.name", operator: .startswith, values: ["/etc/"])),
             ("fd.name endswith .pem", .check(field: "fd.name", operator: .endswith, values: [".pem"])),
-            ("fd.name pmatch (/etc, /usr/lib)", .check(field: "fd.name", operator: .pmatch, values: ["/etc", "/usr/lib"])),
-            ("evt.type in (execve, execveat)", .check(field: "evt.type", operator: .in, values: ["execve", "execveat"])),
+            (
+                "fd.name pmatch (/etc, /usr/lib)",
+                .check(field: "fd.name", operator: .pmatch, values: ["/etc", "/usr/lib"])
+            ),
+            (
+                "evt.type in (execve, execveat)",
+                .check(field: "evt.type", operator: .in, values: ["execve", "execveat"])
+            ),
             ("evt.type in ()", .check(field: "evt.type", operator: .in, values: [])),
             ("k8s.ns.name exists", .check(field: "k8s.ns.name", operator: .exists, values: [])),
             ("fd.sip = '169.254.169.254'", .check(field: "fd.sip", operator: .equal, values: ["169.254.169.254"])),
@@ -109,7 +121,8 @@ struct Part7RuntimeMonitoringConditions {
         let error = #expect(throws: MonitoringRuleError.self, "`\(condition)` is not a valid condition") {
             try MonitoringRules.parse(condition)
         }
-        #expect(error?.code == .syntax, "`\(condition)` must fail with a syntax error; got \(String(describing: error))")
+        #expect(
+            error?.code == .syntax, "`\(condition)` must fail with a syntax error; got \(String(describing: error))")
         #expect(error?.column == column, "the error for `\(condition)` must point at column \(column)")
         #expect(
             error?.summary.contains(expected) == true,
@@ -146,7 +159,8 @@ struct Part7RuntimeMonitoringConditions {
             levels += 1
             parsed = operand
         }
-        #expect(levels == 99 && parsed == .equal("proc.name", "bash"), "99 nots around parentheses, 100 levels, must parse")
+        #expect(
+            levels == 99 && parsed == .equal("proc.name", "bash"), "99 nots around parentheses, 100 levels, must parse")
         let deep = String(repeating: "not ", count: 5_000) + "proc.name = bash"
         let error = #expect(throws: MonitoringRuleError.self, "5,000 nested nots must be rejected") {
             try MonitoringRules.parse(deep)

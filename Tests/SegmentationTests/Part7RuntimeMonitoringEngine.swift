@@ -53,10 +53,10 @@ struct Part7RuntimeMonitoringEngine {
         let yaml =
             MonitoringRules.rule("Shell", condition: "proc.name = bash")
             + MonitoringRules.rule("Any", condition: "evt.type = execve", output: "exec %proc.name")
-            + """
-            - rule: Shell
-              enabled: false
-            """
+                + """
+                - rule: Shell
+                  enabled: false
+                """
         let engine = MonitoringRuleEngine(ruleSet: try MonitoringRuleSet(yaml: yaml))
         let alerts = try engine.alerts(for: MonitoringEvents.exec("bash", in: nil))
         #expect(alerts.map(\.rule) == ["Any"], "the disabled rule must be skipped, so the next rule matches")

@@ -67,15 +67,15 @@ struct Part7RuntimeMonitoringRuleSet {
                 - macro: interactive
                   condition: proc.pid > 1
                 """
-                + MonitoringRules.rule("Shells", condition: "proc.name in (shells) and not trusted")
-                + MonitoringRules.rule("Interactive", condition: "interactive")
-                + """
-                - rule: Shells
-                  condition: and container.id != host
-                  append: true
-                - rule: Interactive
-                  enabled: false
-                """)
+                    + MonitoringRules.rule("Shells", condition: "proc.name in (shells) and not trusted")
+                    + MonitoringRules.rule("Interactive", condition: "interactive")
+                        + """
+                        - rule: Shells
+                          condition: and container.id != host
+                          append: true
+                        - rule: Interactive
+                          enabled: false
+                        """)
         #expect(rules.lists["shells"] == ["bash", "sh", "zsh"], "append: true adds the items to the earlier list")
         let shells = try #require(rules.rule(named: "Shells"))
         let trusted = RuleCondition.or(.equal("user.name", "admin"), .equal("proc.pname", "ansible"))
@@ -97,11 +97,12 @@ struct Part7RuntimeMonitoringRuleSet {
     @Test("append needs an earlier definition", arguments: ["list", "macro", "rule"])
     func appendWithoutDefinition(kind: String) {
         let body = kind == "list" ? "items: [bash]" : "condition: and proc.name = bash"
-        let yaml = MonitoringRules.rule("Valid", condition: "proc.name = sh") + """
-            - \(kind): extra
-              \(body)
-              append: true
-            """
+        let yaml =
+            MonitoringRules.rule("Valid", condition: "proc.name = sh") + """
+                - \(kind): extra
+                  \(body)
+                  append: true
+                """
         let error = #expect(throws: MonitoringRuleError.self, "appending to an undefined \(kind) must be rejected") {
             try MonitoringRuleSet(yaml: yaml)
         }
@@ -142,7 +143,8 @@ struct Part7RuntimeMonitoringRuleSet {
                 == "rule \"Shell in container\": condition: expected a value after 'in', found the end of the condition at column 33 (item at line 1, column 3)",
             "got \(String(describing: error?.message))")
 
-        let macroError = #expect(throws: MonitoringRuleError.self, "a macro using an undefined macro must be rejected") {
+        let macroError = #expect(throws: MonitoringRuleError.self, "a macro using an undefined macro must be rejected")
+        {
             try MonitoringRuleSet(
                 yaml: """
                     - macro: container

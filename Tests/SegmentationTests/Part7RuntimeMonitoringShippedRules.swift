@@ -24,7 +24,10 @@ struct Part7RuntimeMonitoringShippedRules {
             alerts.first?.output
                 == "Shell started in a container (user=root shell=bash parent=runc cmdline=bash -i container=web image=registry.example:5000/shop/web:1.4.2 pod=web-7d9f6c-x2k4p namespace=shop)"
         )
-        #expect(try rulesRaised(by: MonitoringEvents.exec("dash", in: MonitoringEvents.localBuild)) == ["Shell in container"])
+        #expect(
+            try rulesRaised(by: MonitoringEvents.exec("dash", in: MonitoringEvents.localBuild)) == [
+                "Shell in container"
+            ])
     }
 
     @Test("shells on the host and health checks are quiet")
@@ -60,9 +63,13 @@ struct Part7RuntimeMonitoringShippedRules {
 
     @Test("reads and other paths are not writes below /etc")
     func quietFileAccess() throws {
-        #expect(try rulesRaised(by: MonitoringEvents.open("/etc/passwd", flags: ["O_WRONLY"], in: MonitoringEvents.web)).count == 1)
+        #expect(
+            try rulesRaised(by: MonitoringEvents.open("/etc/passwd", flags: ["O_WRONLY"], in: MonitoringEvents.web))
+                .count == 1)
         #expect(try rulesRaised(by: MonitoringEvents.open("/etc/passwd", flags: [], in: MonitoringEvents.web)).isEmpty)
-        #expect(try rulesRaised(by: MonitoringEvents.open("/etc/hosts", flags: ["O_RDONLY"], in: MonitoringEvents.web)).isEmpty)
+        #expect(
+            try rulesRaised(by: MonitoringEvents.open("/etc/hosts", flags: ["O_RDONLY"], in: MonitoringEvents.web))
+                .isEmpty)
         #expect(try rulesRaised(by: MonitoringEvents.open("/etcd/member/wal", flags: ["O_WRONLY"], in: nil)).isEmpty)
         #expect(try rulesRaised(by: MonitoringEvents.open("/tmp/etc/x", flags: ["O_WRONLY"], in: nil)).isEmpty)
         let certificates = MonitoringEvents.open(
@@ -72,7 +79,8 @@ struct Part7RuntimeMonitoringShippedRules {
 
     @Test("package manager in a container is caught")
     func packageManager() throws {
-        let install = MonitoringEvents.exec("apt-get", ["install", "-y", "netcat-openbsd"], parent: "bash", in: MonitoringEvents.web)
+        let install = MonitoringEvents.exec(
+            "apt-get", ["install", "-y", "netcat-openbsd"], parent: "bash", in: MonitoringEvents.web)
         let alerts = try engine.alerts(for: install)
         #expect(alerts.map(\.rule) == ["Package manager in container"])
         #expect(alerts.first?.priority == .error)
@@ -81,21 +89,31 @@ struct Part7RuntimeMonitoringShippedRules {
                 == "Package manager run in a container (user=root command=apt-get install -y netcat-openbsd container=web image=registry.example:5000/shop/web:1.4.2 pod=web-7d9f6c-x2k4p namespace=shop)"
         )
         for name in ["yum", "rpm", "pip3", "apk"] {
-            #expect(try rulesRaised(by: MonitoringEvents.exec(name, in: MonitoringEvents.web)) == ["Package manager in container"], "\(name) is a package manager")
+            #expect(
+                try rulesRaised(by: MonitoringEvents.exec(name, in: MonitoringEvents.web)) == [
+                    "Package manager in container"
+                ], "\(name) is a package manager")
         }
     }
 
     @Test("build containers and the host may install packages")
     func packageManagerExceptions() throws {
         #expect(try rulesRaised(by: MonitoringEvents.exec("apt-get", ["update"], in: MonitoringEvents.web)).count == 1)
-        #expect(try rulesRaised(by: MonitoringEvents.exec("apt-get", ["update"], in: MonitoringEvents.builder)).isEmpty, "the ci namespace builds images")
-        #expect(try rulesRaised(by: MonitoringEvents.exec("apt-get", ["update"], in: MonitoringEvents.localBuild)).isEmpty, "build-* containers build images")
-        #expect(try rulesRaised(by: MonitoringEvents.exec("apt-get", ["upgrade"], in: nil)).isEmpty, "the host is not a container")
+        #expect(
+            try rulesRaised(by: MonitoringEvents.exec("apt-get", ["update"], in: MonitoringEvents.builder)).isEmpty,
+            "the ci namespace builds images")
+        #expect(
+            try rulesRaised(by: MonitoringEvents.exec("apt-get", ["update"], in: MonitoringEvents.localBuild)).isEmpty,
+            "build-* containers build images")
+        #expect(
+            try rulesRaised(by: MonitoringEvents.exec("apt-get", ["upgrade"], in: nil)).isEmpty,
+            "the host is not a container")
     }
 
     @Test("contact with the cloud metadata address is caught")
     func metadataAddress() throws {
-        let fetch = MonitoringEvents.connect(to: "169.254.169.254", port: 80, arguments: ["-s", "http://169.254.169.254/"], in: MonitoringEvents.web)
+        let fetch = MonitoringEvents.connect(
+            to: "169.254.169.254", port: 80, arguments: ["-s", "http://169.254.169.254/"], in: MonitoringEvents.web)
         let alerts = try engine.alerts(for: fetch)
         #expect(alerts.map(\.rule) == ["Contact cloud metadata address"])
         #expect(alerts.first?.priority == .critical)
@@ -107,10 +125,19 @@ struct Part7RuntimeMonitoringShippedRules {
 
     @Test("other connections and the node manager are quiet")
     func quietConnections() throws {
-        #expect(try rulesRaised(by: MonitoringEvents.connect(to: "169.254.169.254", port: 80, in: MonitoringEvents.web)).count == 1)
-        #expect(try rulesRaised(by: MonitoringEvents.connect(to: "10.96.12.40", port: 5432, in: MonitoringEvents.web)).isEmpty)
-        #expect(try rulesRaised(by: MonitoringEvents.connect(to: "169.254.169.254", port: 80, in: nil)).isEmpty, "node agents on the host use the metadata service")
-        #expect(try rulesRaised(by: MonitoringEvents.connect(to: "169.254.169.254", port: 80, in: MonitoringEvents.nodeManager)).isEmpty, "the cloud node manager is a known exception")
+        #expect(
+            try rulesRaised(by: MonitoringEvents.connect(to: "169.254.169.254", port: 80, in: MonitoringEvents.web))
+                .count == 1)
+        #expect(
+            try rulesRaised(by: MonitoringEvents.connect(to: "10.96.12.40", port: 5432, in: MonitoringEvents.web))
+                .isEmpty)
+        #expect(
+            try rulesRaised(by: MonitoringEvents.connect(to: "169.254.169.254", port: 80, in: nil)).isEmpty,
+            "node agents on the host use the metadata service")
+        #expect(
+            try rulesRaised(
+                by: MonitoringEvents.connect(to: "169.254.169.254", port: 80, in: MonitoringEvents.nodeManager)
+            ).isEmpty, "the cloud node manager is a known exception")
     }
 
     @Test("captured stream replays into the expected alerts")
@@ -120,13 +147,18 @@ struct Part7RuntimeMonitoringShippedRules {
         let alerts = try MonitoringRuleEngine(ruleSet: try MonitoringRules.shipped()).alerts(for: events)
         #expect(
             alerts.map(\.rule) == [
-                "Contact cloud metadata address", "Shell in container", "Package manager in container", "Write below etc",
+                "Contact cloud metadata address", "Shell in container", "Package manager in container",
+                "Write below etc",
             ])
         #expect(
             alerts.first?.description
                 == "2027-03-01T10:15:02.250Z: Critical Container contacted the cloud metadata address (command=node server.js connection=10.244.1.17:41822->169.254.169.254:80 container=web pod=web-7d9f6c-x2k4p namespace=shop)"
         )
-        let warnings = try MonitoringRuleEngine(ruleSet: try MonitoringRules.shipped(), minimumPriority: .error).alerts(for: events)
-        #expect(warnings.map(\.rule) == ["Contact cloud metadata address", "Package manager in container", "Write below etc"], "minimum ERROR drops the WARNING shell alert")
+        let warnings = try MonitoringRuleEngine(ruleSet: try MonitoringRules.shipped(), minimumPriority: .error).alerts(
+            for: events)
+        #expect(
+            warnings.map(\.rule) == [
+                "Contact cloud metadata address", "Package manager in container", "Write below etc",
+            ], "minimum ERROR drops the WARNING shell alert")
     }
 }

@@ -24,7 +24,8 @@ enum MonitoringEvents {
 
     /// A process start (`execve`) of `name` with `arguments`.
     static func exec(
-        _ name: String, _ arguments: [String] = [], parent: String = "containerd-shim", in container: RuntimeEventContainer?,
+        _ name: String, _ arguments: [String] = [], parent: String = "containerd-shim",
+        in container: RuntimeEventContainer?,
         user: String = "root", at seconds: Double = 0
     ) -> RuntimeEvent {
         RuntimeEvent(

@@ -24,7 +24,7 @@ public struct FalcoRuleList: Sendable, Equatable {
     public var items: [String]
     /// Whether the items are added to an earlier list of the same name instead of replacing it.
     public var append: Bool
-    /// Where the item starts in the rules file.
+    /// The position of the item in the rules file.
     public var mark: YAMLNode.Mark?
 
     public init(name: String, items: [String], append: Bool = false, mark: YAMLNode.Mark? = nil) {
@@ -43,7 +43,7 @@ public struct FalcoRuleMacro: Sendable, Equatable {
     public var condition: String
     /// Whether the condition is added to an earlier macro of the same name instead of replacing it.
     public var append: Bool
-    /// Where the item starts in the rules file.
+    /// The position of the item in the rules file.
     public var mark: YAMLNode.Mark?
 
     public init(name: String, condition: String, append: Bool = false, mark: YAMLNode.Mark? = nil) {
@@ -68,15 +68,15 @@ public struct FalcoRuleDefinition: Sendable, Equatable {
     public var condition: String?
     /// The alert text, with `%field` placeholders.
     public var output: String?
-    /// How urgent the alert is.
+    /// The urgency of an alert from the rule.
     public var priority: AlertPriority?
     /// Labels for grouping rules, such as `container` or `mitre_execution`.
     public var tags: [String]
-    /// Whether the rule is active, or `nil` when the item does not say.
+    /// Whether the rule is active, or `nil` when the item leaves it unset.
     public var enabled: Bool?
     /// Whether the condition is added to an earlier rule of the same name.
     public var append: Bool
-    /// Where the item starts in the rules file.
+    /// The position of the item in the rules file.
     public var mark: YAMLNode.Mark?
 
     public init(

@@ -6,7 +6,7 @@ import LabKit
 /// default an event raises at most one alert: the first matching rule, in rule order, wins
 /// (Falco's `rule_matching: first`). With ``RuleMatching/all`` every matching rule raises an alert.
 public struct MonitoringRuleEngine: Sendable {
-    /// Which of several matching rules raise an alert for one event.
+    /// The choice of matching rules that raise an alert for one event.
     public enum RuleMatching: Sendable {
         /// Only the first matching rule, in rule order.
         case first
@@ -16,9 +16,9 @@ public struct MonitoringRuleEngine: Sendable {
 
     /// The rules.
     public var ruleSet: MonitoringRuleSet
-    /// The least urgent priority that is evaluated; rules below it never raise an alert.
+    /// The minimum priority of the rules that are evaluated, so rules below it never raise an alert.
     public var minimumPriority: AlertPriority
-    /// Which matching rules raise an alert.
+    /// The choice of matching rules that raise an alert.
     public var matching: RuleMatching
 
     public init(ruleSet: MonitoringRuleSet, minimumPriority: AlertPriority = .debug, matching: RuleMatching = .first) {

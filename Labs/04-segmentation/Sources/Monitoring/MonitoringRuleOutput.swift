@@ -13,7 +13,7 @@ public struct MonitoringRuleOutput: Sendable, Equatable {
         case field(String)
     }
 
-    /// What a placeholder shows when the event lacks its field.
+    /// The text of a placeholder whose field the event lacks, as Falco prints it.
     public static let missingValue = "<NA>"
 
     /// The pieces, in order; adjacent text is one segment.

@@ -1,4 +1,4 @@
-/// How urgent an alert is, Falco's rule priority: the syslog severities from `DEBUG` up to `EMERGENCY`.
+/// The urgency of an alert, Falco's rule priority: the syslog severities from `DEBUG` up to `EMERGENCY`.
 ///
 /// Priorities compare by severity, so `.debug < .emergency`, and a minimum priority of `.warning`
 /// keeps `.warning`, `.error`, `.critical`, `.alert` and `.emergency`.

@@ -71,7 +71,7 @@ public struct FalcoRulesFile: Sendable, Equatable {
 
     // MARK: - Items
 
-    /// Keys Falco allows at the top level that say which Falco version a file needs; this lab ignores them.
+    /// Top-level keys that state the Falco version a file needs, which this lab ignores.
     static let versionKeys: Set<String> = ["required_engine_version", "required_plugin_versions"]
 
     private static func item(from node: YAMLNode) throws -> FalcoRuleItem? {
@@ -115,7 +115,8 @@ private struct ItemReader {
         }
         let items = try values.map { value in
             guard let scalar = value.scalar else {
-                throw error(.invalidItem, "each of items must be a single value, found a nested collection", at: value.mark)
+                throw error(
+                    .invalidItem, "each of items must be a single value, found a nested collection", at: value.mark)
             }
             return scalar.value
         }
@@ -138,13 +139,16 @@ private struct ItemReader {
                 .invalidItem, "exceptions are not supported in this lab",
                 hint: "add `and not (...)` to the condition, or use an exception macro")
         }
-        try checkKeys(allowed: ["rule", "desc", "condition", "output", "priority", "tags", "enabled", "append", "source"])
+        try checkKeys(allowed: [
+            "rule", "desc", "condition", "output", "priority", "tags", "enabled", "append", "source",
+        ])
         if let source = try text("source"), source != "syscall" {
             throw error(.invalidItem, "source \"\(source)\" is not supported; this lab has only syscall events")
         }
         let rule = FalcoRuleDefinition(
             name: name, description: try text("desc"), condition: try text("condition"), output: try text("output"),
-            priority: try priority(), tags: try tags(), enabled: try flag("enabled"), append: try flag("append") ?? false,
+            priority: try priority(), tags: try tags(), enabled: try flag("enabled"),
+            append: try flag("append") ?? false,
             mark: node.mark)
         if rule.append {
             try checkAppendedRule(rule)
@@ -182,7 +186,9 @@ private struct ItemReader {
             let key = pair.key.scalar?.value ?? "?"
             if !allowed.contains(key) {
                 let list = allowed.sorted().joined(separator: ", ")
-                throw error(.invalidItem, "unknown key \"\(key)\"", at: pair.key.mark, hint: "the keys allowed here are \(list)")
+                throw error(
+                    .invalidItem, "unknown key \"\(key)\"", at: pair.key.mark, hint: "the keys allowed here are \(list)"
+                )
             }
         }
     }

@@ -2,13 +2,13 @@
 public struct MonitoringRule: Sendable, Equatable {
     /// The rule's name.
     public var name: String
-    /// What the rule detects.
+    /// A description of what the rule detects.
     public var description: String
     /// The condition, with every macro replaced by its condition and every list by its items.
     public var condition: RuleCondition
     /// The output format.
     public var output: MonitoringRuleOutput
-    /// How urgent an alert from this rule is.
+    /// The urgency of an alert from this rule.
     public var priority: AlertPriority
     /// The rule's tags.
     public var tags: [String]

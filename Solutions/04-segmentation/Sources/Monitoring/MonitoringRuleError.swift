@@ -51,7 +51,7 @@ public struct MonitoringRuleError: Error, Sendable, CustomStringConvertible {
     public var key: String?
     /// The 1-based column in the condition or output text, counted in characters.
     public var column: Int?
-    /// Where the item starts in the rules file, or where the bad value is when ``column`` is `nil`.
+    /// The position of the item in the rules file, or of the bad value when ``column`` is `nil`.
     public var mark: YAMLNode.Mark?
     /// The change that would fix the problem, when one is obvious.
     public var hint: String?
@@ -93,8 +93,8 @@ public struct MonitoringRuleError: Error, Sendable, CustomStringConvertible {
 
     /// Returns the error with the item, key and position filled in where they are still unknown.
     ///
-    /// A condition parser knows the column but not which rule it parses, so the code that compiles
-    /// a rule adds the rest.
+    /// A condition parser has the column but not the rule it parses, so the code that compiles a
+    /// rule adds the rest.
     public func located(item: String, key: String? = nil, mark: YAMLNode.Mark? = nil) -> MonitoringRuleError {
         var error = self
         error.item = error.item ?? item

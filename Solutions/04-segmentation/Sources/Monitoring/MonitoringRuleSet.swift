@@ -63,7 +63,8 @@ public struct MonitoringRuleSet: Sendable {
             guard let list = lists[name] else { return [name] }
             if path.contains(name) {
                 throw MonitoringRuleError(
-                    .circularReference, "lists refer to each other in a cycle: \((path + [name]).joined(separator: " → "))",
+                    .circularReference,
+                    "lists refer to each other in a cycle: \((path + [name]).joined(separator: " → "))",
                     item: "list \"\(path[0])\"", mark: lists[path[0]]?.mark)
             }
             let items = try list.items.flatMap { item in

@@ -99,8 +99,8 @@ extension RuleCondition {
         }
     }
 
-    /// Whether `path` is `prefix` itself or a path below it, comparing whole path components, so
-    /// `/etc` matches `/etc/passwd` but not `/etcetera`.
+    /// Returns whether `path` is `prefix` itself or a path below it, comparing whole path components,
+    /// so `/etc` matches `/etc/passwd` but not `/etcetera`.
     private static func isPath(_ path: String, equalToOrBelow prefix: String) -> Bool {
         let directory = prefix.hasSuffix("/") ? String(prefix.dropLast()) : prefix
         return path == directory || path.hasPrefix(directory + "/")

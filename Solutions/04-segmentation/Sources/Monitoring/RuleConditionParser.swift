@@ -150,7 +150,8 @@ private struct ParseState {
             throw error("unknown field '\(name)'", code: .unknownField, at: nameToken)
         }
         guard let op = operatorAtCurrent() else {
-            throw error("expected an operator after '\(name)', such as =, !=, in, startswith or exists, found \(current)")
+            throw error(
+                "expected an operator after '\(name)', such as =, !=, in, startswith or exists, found \(current)")
         }
         let operatorToken = advance()
         try checkOperator(op, appliesTo: field, at: operatorToken)

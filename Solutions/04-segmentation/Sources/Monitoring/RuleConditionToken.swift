@@ -1,11 +1,11 @@
 /// A token of a condition: a word, a quoted string, a parenthesis, a comma or a comparison operator.
 ///
 /// Words are not classified: whether `in` is an operator or a value, or `proc.name` a field, depends
-/// on where the word stands, so the parser decides. A word runs until white space, a parenthesis, a
+/// on the word's place in the condition, so the parser decides. A word runs until white space, a parenthesis, a
 /// comma, a quote or an operator character (`=`, `<`, `>`, and `!` before `=`), so
 /// `fd.sport>=8080` is three tokens and `/etc/` one.
 public struct RuleConditionToken: Sendable, Equatable, CustomStringConvertible {
-    /// What kind of token it is, with its text.
+    /// The kind of a token, with its text.
     public enum Kind: Sendable, Equatable {
         /// An unquoted run of characters: a field, a macro name, a keyword such as `and`, `in` or
         /// `startswith`, or a bare value such as `/etc/` or `169.254.169.254`.
@@ -24,7 +24,7 @@ public struct RuleConditionToken: Sendable, Equatable, CustomStringConvertible {
         case end
     }
 
-    /// What kind of token it is.
+    /// The kind of token, with its text.
     public var kind: Kind
     /// The 1-based column of the token's first character in the condition text, counted in
     /// characters; for ``Kind/end``, one past the last character.

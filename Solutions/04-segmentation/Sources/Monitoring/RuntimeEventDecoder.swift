@@ -117,7 +117,7 @@ public struct RuntimeEventDecoder: Sendable {
 public struct RuntimeEventDecodingError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The 1-based line number, or 0 when the file could not be read.
     public var line: Int
-    /// What is wrong, naming the key or value.
+    /// A description of the problem, naming the key or value.
     public var message: String
 
     public init(line: Int, message: String) {

@@ -19,7 +19,7 @@ public struct RuntimeEventField: Hashable, Sendable, CustomStringConvertible {
     public let name: String
     /// The kind of value.
     public let kind: Kind
-    /// What the field contains, for help texts.
+    /// A description of the field's content, for help texts.
     public let summary: String
 
     init(_ name: String, _ kind: Kind, _ summary: String) {
