@@ -57,8 +57,8 @@ public struct FalcoRuleMacro: Sendable, Equatable {
 /// A `- rule:` item: a condition that raises an alert, with its description, output and priority.
 ///
 /// A full definition has every key but `tags` and `enabled`. An item with `append: true` has only a
-/// `condition` to add to an earlier rule, and an item with only `enabled` switches an earlier rule
-/// on or off; both leave the other properties `nil`.
+/// `condition` to add to an earlier rule. An item with only `enabled` switches an earlier rule on or
+/// off. Both leave the other properties `nil`.
 public struct FalcoRuleDefinition: Sendable, Equatable {
     /// The rule's name, unique in the rule set, such as `Shell in container`.
     public var name: String

@@ -3,8 +3,8 @@ extension RuleCondition {
     ///
     /// `and` and `or` stop at the first operand that decides the result. A check on a field the event
     /// lacks is false for every operator, `!=` included, and only `exists` tests whether the field is
-    /// there; so `not fd.name = /etc/passwd` is true for a process start, but
-    /// `fd.name != /etc/passwd` is false. This is how Falco treats missing fields.
+    /// there. So on a process start `not fd.name = /etc/passwd` is true, but `fd.name != /etc/passwd`
+    /// is false, which is how Falco treats missing fields.
     ///
     /// - Throws: ``MonitoringRuleError`` with code `undefinedMacro` for a macro that was not
     ///   replaced by its condition, `unknownField`, or `invalidValue` for a value the parser would
