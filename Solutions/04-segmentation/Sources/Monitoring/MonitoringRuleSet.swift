@@ -29,12 +29,16 @@ public struct MonitoringRuleSet: Sendable {
         }
         let lists = try Self.resolveLists(merged.lists)
         let parser = RuleConditionParser(macroNames: Set(merged.macros.keys), lists: lists)
-        let macros = try Self.expandMacros(merged.macros, parser: parser)
-        self.lists = lists
-        self.macros = macros
-        self.rules = try merged.ruleOrder.compactMap { merged.rules[$0] }.map { definition in
-            try Self.compile(definition, parser: parser, macros: macros)
+        var expander = try Self.expandMacros(merged.macros, parser: parser)
+        var rules: [MonitoringRule] = []
+        for name in merged.ruleOrder {
+            if let definition = merged.rules[name] {
+                rules.append(try Self.compile(definition, parser: parser, expander: &expander))
+            }
         }
+        self.lists = lists
+        self.macros = expander.expanded
+        self.rules = rules
     }
 
     /// Compiles one rules file.
@@ -81,9 +85,10 @@ public struct MonitoringRuleSet: Sendable {
 
     // MARK: - Macros
 
+    /// Parses every macro and expands the macros each one uses, returning the expander that holds them.
     private static func expandMacros(
         _ definitions: [String: FalcoRuleMacro], parser: RuleConditionParser
-    ) throws -> [String: RuleCondition] {
+    ) throws -> MacroExpander {
         var parsed: [String: RuleCondition] = [:]
         for (name, definition) in definitions.sorted(by: { $0.key < $1.key }) {
             do {
@@ -92,52 +97,27 @@ public struct MonitoringRuleSet: Sendable {
                 throw error.located(item: "macro \"\(name)\"", key: "condition", mark: definition.mark)
             }
         }
-        var expanded: [String: RuleCondition] = [:]
+        var expander = MacroExpander(definitions: parsed)
         for name in parsed.keys.sorted() {
             do {
-                expanded[name] = try expand(.macro(name), using: parsed, path: [])
+                _ = try expander.expand(.macro(name))
             } catch let error as MonitoringRuleError {
                 throw error.located(item: "macro \"\(name)\"", key: "condition", mark: definitions[name]?.mark)
             }
         }
-        return expanded
-    }
-
-    /// Replaces every macro in a condition by its condition, recursively.
-    private static func expand(
-        _ condition: RuleCondition, using macros: [String: RuleCondition], path: [String]
-    ) throws -> RuleCondition {
-        switch condition {
-        case .and(let left, let right):
-            return .and(try expand(left, using: macros, path: path), try expand(right, using: macros, path: path))
-        case .or(let left, let right):
-            return .or(try expand(left, using: macros, path: path), try expand(right, using: macros, path: path))
-        case .not(let operand):
-            return .not(try expand(operand, using: macros, path: path))
-        case .check:
-            return condition
-        case .macro(let name):
-            if path.contains(name) {
-                let cycle = (path + [name]).joined(separator: " → ")
-                throw MonitoringRuleError(.circularReference, "macros use each other in a cycle: \(cycle)")
-            }
-            guard let body = macros[name] else {
-                throw MonitoringRuleError(.undefinedMacro, "undefined macro '\(name)'")
-            }
-            return try expand(body, using: macros, path: path + [name])
-        }
+        return expander
     }
 
     // MARK: - Rules
 
     private static func compile(
-        _ definition: FalcoRuleDefinition, parser: RuleConditionParser, macros: [String: RuleCondition]
+        _ definition: FalcoRuleDefinition, parser: RuleConditionParser, expander: inout MacroExpander
     ) throws -> MonitoringRule {
         let item = "rule \"\(definition.name)\""
         let condition: RuleCondition
         let output: MonitoringRuleOutput
         do {
-            condition = try expand(parser.parse(definition.condition ?? ""), using: macros, path: [])
+            condition = try expander.expand(parser.parse(definition.condition ?? ""))
         } catch let error as MonitoringRuleError {
             throw error.located(item: item, key: "condition", mark: definition.mark)
         }
@@ -149,6 +129,51 @@ public struct MonitoringRuleSet: Sendable {
         return MonitoringRule(
             name: definition.name, description: definition.description ?? "", condition: condition, output: output,
             priority: definition.priority ?? .debug, tags: definition.tags, isEnabled: definition.enabled ?? true)
+    }
+}
+
+/// The macros of a rule set, parsed, and the conditions they expand to.
+///
+/// Each macro is expanded once and its tree is then shared by every use. Copying the tree at each use
+/// instead would multiply the work when macros use other macros several times each.
+private struct MacroExpander {
+    /// Each macro's own condition, which may use other macros.
+    let definitions: [String: RuleCondition]
+    /// Each macro's condition with every macro inside it replaced, filled in as macros are expanded.
+    var expanded: [String: RuleCondition] = [:]
+
+    init(definitions: [String: RuleCondition]) {
+        self.definitions = definitions
+    }
+
+    /// Replaces every macro in a condition by its expanded condition.
+    ///
+    /// - Parameter path: The macros being expanded around this condition, to detect a cycle.
+    mutating func expand(_ condition: RuleCondition, path: [String] = []) throws -> RuleCondition {
+        switch condition {
+        case .and(let left, let right):
+            return .and(try expand(left, path: path), try expand(right, path: path))
+        case .or(let left, let right):
+            return .or(try expand(left, path: path), try expand(right, path: path))
+        case .not(let operand):
+            return .not(try expand(operand, path: path))
+        case .check:
+            return condition
+        case .macro(let name):
+            if let done = expanded[name] {
+                return done
+            }
+            if path.contains(name) {
+                let cycle = (path + [name]).joined(separator: " → ")
+                throw MonitoringRuleError(.circularReference, "macros use each other in a cycle: \(cycle)")
+            }
+            guard let body = definitions[name] else {
+                throw MonitoringRuleError(.undefinedMacro, "undefined macro '\(name)'")
+            }
+            let result = try expand(body, path: path + [name])
+            expanded[name] = result
+            return result
+        }
     }
 }
 
