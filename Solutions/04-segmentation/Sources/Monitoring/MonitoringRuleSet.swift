@@ -85,7 +85,7 @@ public struct MonitoringRuleSet: Sendable {
 
     // MARK: - Macros
 
-    /// Parses every macro and expands the macros each one uses, returning the expander that holds them.
+    /// Parses every macro and expands the macros each one uses, returning the expander that contains them.
     private static func expandMacros(
         _ definitions: [String: FalcoRuleMacro], parser: RuleConditionParser
     ) throws -> MacroExpander {
