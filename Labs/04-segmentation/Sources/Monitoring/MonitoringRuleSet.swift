@@ -19,6 +19,9 @@ public struct MonitoringRuleSet: Sendable {
 
     /// Compiles the items of rules files, in order.
     ///
+    /// Every error names its item as `rule "name"`, `macro "name"` or `list "name"`, with the key
+    /// (`condition` or `output`) for errors inside a condition or output, and the item's position.
+    ///
     /// - Throws: ``MonitoringRuleError`` naming the item: `appendWithoutDefinition`,
     ///   `circularReference`, or any error of ``RuleConditionParser/parse(_:)`` and
     ///   ``MonitoringRuleOutput/init(parsing:)``.

@@ -34,6 +34,25 @@ public struct RuleConditionParser: Sendable {
 
     /// Parses a condition.
     ///
+    /// A syntax error's summary says what was expected and quotes the token found instead, as
+    /// ``RuleConditionToken/description`` prints it; its column is that token's column, which for the
+    /// end of the text is one past the last character. The summaries are:
+    ///
+    /// - `expected a field, a macro, 'not' or '(' at the start of the condition, found …`, or
+    ///   `… after 'and'` (`'or'`, `'not'`) in place of `at the start of the condition`
+    /// - `expected ')' to close the '(' at column N, found …`
+    /// - `expected an operator after 'proc.name', such as =, !=, in, startswith or exists, found …`
+    /// - `expected a value after 'in', found …`, for any operator
+    /// - `expected a value in the list that starts at column N, found …`
+    /// - `expected ',' or ')' in the list that starts at column N, found …`
+    /// - `expected 'and', 'or' or the end of the condition, found …`
+    /// - `the condition nests 'not' and parentheses deeper than 100 levels`, at the `not` or `(`
+    ///   that opens level 101
+    ///
+    /// An unknown field, undefined macro or undefined list is reported at the column of its name,
+    /// a value that does not fit its field at the value's column, and an operator that does not fit
+    /// its field at the operator's column.
+    ///
     /// - Throws: ``MonitoringRuleError`` with the 1-based column of the problem and what was expected:
     ///   code `syntax` for text that does not follow the grammar, `unknownField`, `undefinedMacro`,
     ///   `undefinedList`, or `invalidValue` for a value or operator that does not fit the field.
