@@ -13,8 +13,9 @@ extension RuleCondition {
     ///   have rejected.
     public func evaluate(on event: RuntimeEvent) throws -> Bool {
         // TODO: Part 7 — evaluate and/or/not recursively, extract each check's field with
-        // event.value(of:), and compare it with the values by the operator. A missing field makes
-        // every check false except that `exists` tests for it.
+        // event.value(of:), and compare it with the values by the operator, reading number and
+        // boolean values with RuleCondition.number(from:) and RuleCondition.boolean(from:). A missing
+        // field makes every check false except that `exists` tests for it.
         throw LabKitError.notImplemented("evaluate a condition on an event", part: 7)
     }
 }

@@ -34,7 +34,7 @@ public enum RuleConditionOperator: String, Sendable, CaseIterable {
     case greaterOrEqual = ">="
     /// The text contains the value.
     case contains
-    /// The text contains the value, ignoring ASCII case.
+    /// The text contains the value, ignoring letter case.
     case icontains
     /// The text starts with the value.
     case startswith
