@@ -159,8 +159,8 @@ struct Part7RuntimeMonitoringConditions {
             levels += 1
             parsed = operand
         }
-        #expect(
-            levels == 99 && parsed == .equal("proc.name", "bash"), "99 nots around parentheses, 100 levels, must parse")
+        #expect(levels == 99, "99 nots around parentheses are 100 levels, which must parse")
+        #expect(parsed == .equal("proc.name", "bash"), "the innermost level is the check")
         let deep = String(repeating: "not ", count: 5_000) + "proc.name = bash"
         let error = #expect(throws: MonitoringRuleError.self, "5,000 nested nots must be rejected") {
             try MonitoringRules.parse(deep)
