@@ -295,7 +295,8 @@ struct Part3OpenSSLAgreement {
             // Where OpenSSL knowingly differs, point to the handout's note on it.
             let note =
                 testCase.openSSLValid == nil
-                ? "" : " (OpenSSL differs here on purpose: see the handout's note on OpenSSL 3.0 and the notAfter second)"
+                ? ""
+                : " (OpenSSL differs here on purpose: see the handout's note on OpenSSL 3.0 and the notAfter second)"
             #expect(
                 (verdict.outcome == .accepted) == testCase.valid,
                 "\"\(testCase.name)\": expected \(testCase.valid ? "accepted" : "rejected"), got \(verdict.outcome); OpenSSL: \(verdict.reference)\(note)"

@@ -20,7 +20,8 @@ public struct CustomExtension: Sendable, Equatable {
 
     /// A critical extension under an example private OID with an ASN.1 NULL value, which no
     /// verifier processes.
-    public static let unknownCritical = CustomExtension(oid: "1.3.6.1.4.1.55555.1", isCritical: true, value: [0x05, 0x00])
+    public static let unknownCritical = CustomExtension(
+        oid: "1.3.6.1.4.1.55555.1", isCritical: true, value: [0x05, 0x00])
 }
 
 extension CertificateBuilder {

@@ -15,8 +15,9 @@ public struct ChainValidator: TrustStrategy {
     /// The source of the verification time.
     public let clock: any WallClock
 
-    /// The maximum number of certificates in a path, the leaf and the trusted root included:
-    /// at most 8 intermediates. Path building does not explore longer paths.
+    /// The maximum number of certificates in a path, the leaf and the trusted root included.
+    ///
+    /// A path has at most 8 intermediates. Path building does not explore longer paths.
     public static let maximumPathCertificates = 10
 
     /// The maximum number of signature checks that one ``buildPath(for:)`` performs, trusted

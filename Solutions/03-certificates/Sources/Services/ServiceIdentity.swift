@@ -55,7 +55,8 @@ public struct ServiceIdentity: Hashable, Sendable, CustomStringConvertible {
         guard Self.isNonEmpty(parts[0], of: domainCharacters) else {
             throw TrustError(.invalidIdentity, "\"\(spiffeID)\" has an invalid trust domain \"\(parts[0])\"")
         }
-        for name in [parts[2], parts[4]] where !Self.isNonEmpty(name, of: nameCharacters) || name == "." || name == ".." {
+        for name in [parts[2], parts[4]] where !Self.isNonEmpty(name, of: nameCharacters) || name == "." || name == ".."
+        {
             throw TrustError(.invalidIdentity, "\"\(spiffeID)\" has an invalid path segment \"\(name)\"")
         }
         self.init(trustDomain: String(parts[0]), namespace: String(parts[2]), serviceAccount: String(parts[4]))
