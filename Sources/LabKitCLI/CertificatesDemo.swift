@@ -126,7 +126,7 @@ extension CertificatesDemo {
                 ("chain validation", validator),
                 ("standard", standard),
             ]
-            // On the scaffold PinSet.init throws, and the row says so.
+            // On the scaffold PinSet.init throws, and the row shows "not implemented".
             strategies.append(("pinning", try? PinningStrategy(base: standard, pins: PinSet(primary: serverPin))))
             let targets = [("server", serverAddress)] + proxies.map { ($0.name, $0.proxy.address) }
             var lines = [

@@ -33,7 +33,7 @@ public struct ServiceAuthorizationPolicy: Sendable {
     /// that ends with `/`, such as `/` itself, covers every path that starts with it.
     ///
     /// A path with a `.` or `..` segment, a `\`, or a percent-encoded `/`, `\` or `.`
-    /// (`%2F`, `%5C`, `%2E` in either case) is denied whatever the rules say: a server or a
+    /// (`%2F`, `%5C`, `%2E` in either case) is denied, whatever the rules allow: a server or a
     /// proxy behind this check may resolve `/invoices/../admin` to `/admin`, which the
     /// `/invoices` rule never allowed.
     public func allows(_ caller: ServiceIdentity, _ method: HTTPMethod, _ path: String) -> Bool {
