@@ -129,25 +129,25 @@ extension CertificatesDemo {
             // On the scaffold PinSet.init throws, and the row shows "not implemented".
             strategies.append(("pinning", try? PinningStrategy(base: standard, pins: PinSet(primary: serverPin))))
             let targets = [("server", serverAddress)] + proxies.map { ($0.name, $0.proxy.address) }
-            var lines = [
-                "Your strategies, as this build compiled them, requesting https://\(host)/balance:",
-                "  " + "strategy".padding(toLength: 20, withPad: " ", startingAt: 0)
-                    + targets.map { $0.0.padding(toLength: 22, withPad: " ", startingAt: 0) }.joined()
-                    .trimmingCharacters(in: .whitespaces),
-            ]
+            var rows: [[String]] = [["strategy"] + targets.map(\.0)]
             for (name, strategy) in strategies {
-                var row = "  " + name.padding(toLength: 20, withPad: " ", startingAt: 0)
+                var row = [name]
                 for (_, address) in targets {
-                    let verdict = await Self.verdict(of: strategy, at: address)
-                    row += verdict.padding(toLength: 22, withPad: " ", startingAt: 0)
+                    row.append(await Self.verdict(of: strategy, at: address))
                 }
-                lines.append(String(row.reversed().drop { $0 == " " }.reversed()))
+                rows.append(row)
+            }
+            let width = rows.flatMap { $0 }.map(\.count).max() ?? 0
+            var lines = ["Your strategies, as this build compiled them, requesting https://\(host)/balance:"]
+            for row in rows {
+                let padded = row.map { $0.padding(toLength: width + 2, withPad: " ", startingAt: 0) }.joined()
+                lines.append("  " + padded.trimmingCharacters(in: .whitespaces))
             }
             lines.append("  (accepted on a proxy means the proxy read the Authorization header)")
             return lines.joined(separator: "\n")
         }
 
-        /// Returns `accepted`, or `refused:` and the trust error code from the handshake's reason.
+        /// Returns `accepted`, or `rejected:` and the trust error code from the handshake's reason.
         private static func verdict(of strategy: (any TrustStrategy)?, at address: SocketAddress) async -> String {
             guard let strategy else { return "not implemented" }
             let request = HTTPRequest(method: .get, target: "/balance", headers: ["Authorization": "Bearer s3cret"])
@@ -159,9 +159,9 @@ extension CertificatesDemo {
                 if reason.contains("not implemented") {
                     return "not implemented"
                 }
-                return "refused: " + String(reason.prefix { $0 != ":" }.prefix(12))
+                return "rejected: " + String(reason.prefix { $0 != ":" }.prefix(30))
             } catch {
-                return "failed: \(error)".prefix(21).description
+                return "failed: \(error)".prefix(40).description
             }
         }
 
