@@ -5,8 +5,11 @@ import LabKit
 /// `labkit serve certificates`: the Lab 3 man-in-the-middle demo on 127.0.0.1.
 ///
 /// It starts the real HTTPS server of `api.lab.test` and four interception proxies in
-/// front of it, writes the CA certificate that clients trust to a temporary folder, and
-/// prints `openssl s_client` and `curl` commands whose outcomes match the Part 5 tests.
+/// front of it, and writes the CA certificate that clients trust to a temporary folder.
+/// It then runs the lab's trust strategies, as this build compiled them (the student's code
+/// from Labs/, or the solution with `LABKIT_SOLUTIONS=1`), against the server and each
+/// proxy and prints their verdicts. Last it prints `openssl s_client` and `curl` commands
+/// whose outcomes match the Part 5 tests.
 /// Every certificate and key is generated at start and kept in memory; only certificates
 /// are written to disk.
 enum CertificatesDemo {
@@ -23,7 +26,8 @@ enum CertificatesDemo {
                 "--port \(port) leaves no room for the four proxies on the ports after it; use a lower port")
         }
         let demo = try await Deployment.start(port: port, logger: logger)
-        FileHandle.standardOutput.write(Data((demo.instructions + "\n").utf8))
+        let verdicts = await demo.strategyVerdicts()
+        FileHandle.standardOutput.write(Data((verdicts + "\n\n" + demo.instructions + "\n").utf8))
         logger.info("certificates demo started", metadata: ["folder": demo.folder.path])
         let signal = await InterruptSignal.wait()
         logger.info("stopping the certificates demo", metadata: ["signal": signal])
@@ -42,6 +46,7 @@ extension CertificatesDemo {
         let serverAddress: SocketAddress
         let proxies: [(name: String, proxy: InterceptionProxy, explanation: String)]
         let serverPin: String
+        let trustedRoot: Certificate
 
         static func start(port: UInt16, logger: Logger) async throws -> Deployment {
             let now = Date()
@@ -98,7 +103,7 @@ extension CertificatesDemo {
             }
             return Deployment(
                 folder: folder, server: httpServer, serverAddress: serverAddress, proxies: proxies,
-                serverPin: server.certificate.publicKeyPin)
+                serverPin: server.certificate.publicKeyPin, trustedRoot: root.certificate)
         }
 
         func stop() async {
@@ -108,6 +113,56 @@ extension CertificatesDemo {
             await server.stop()
             // The folder holds only certificates, but it is the demo's own and goes with it.
             try? FileManager.default.removeItem(at: folder)
+        }
+
+        /// Sends one request through each of the lab's strategies to the server and to each
+        /// proxy, and returns a table of what each strategy decided.
+        func strategyVerdicts() async -> String {
+            let validator = ChainValidator(trustedRoots: [trustedRoot], role: .server, clock: SystemClock())
+            let standard = StandardTrustStrategy(validator: validator)
+            var strategies: [(String, (any TrustStrategy)?)] = [
+                ("accept all", AcceptAllStrategy()),
+                ("accept self-signed", AcceptSelfSignedStrategy(fallback: standard)),
+                ("chain validation", validator),
+                ("standard", standard),
+            ]
+            // On the scaffold PinSet.init throws, and the row shows "not implemented".
+            strategies.append(("pinning", try? PinningStrategy(base: standard, pins: PinSet(primary: serverPin))))
+            let targets = [("server", serverAddress)] + proxies.map { ($0.name, $0.proxy.address) }
+            var rows: [[String]] = [["strategy"] + targets.map(\.0)]
+            for (name, strategy) in strategies {
+                var row = [name]
+                for (_, address) in targets {
+                    row.append(await Self.verdict(of: strategy, at: address))
+                }
+                rows.append(row)
+            }
+            let width = rows.flatMap { $0 }.map(\.count).max() ?? 0
+            var lines = ["Your strategies, as this build compiled them, requesting https://\(host)/balance:"]
+            for row in rows {
+                let padded = row.map { $0.padding(toLength: width + 2, withPad: " ", startingAt: 0) }.joined()
+                lines.append("  " + padded.trimmingCharacters(in: .whitespaces))
+            }
+            lines.append("  (accepted on a proxy means the proxy read the Authorization header)")
+            return lines.joined(separator: "\n")
+        }
+
+        /// Returns `accepted`, or `rejected:` and the trust error code from the handshake's reason.
+        private static func verdict(of strategy: (any TrustStrategy)?, at address: SocketAddress) async -> String {
+            guard let strategy else { return "not implemented" }
+            let request = HTTPRequest(method: .get, target: "/balance", headers: ["Authorization": "Bearer s3cret"])
+            do {
+                _ = try await VerifyingClient(strategy: strategy).send(request, to: address, serverName: host)
+                return "accepted"
+            } catch let error as TLSError {
+                let reason = error.reason ?? error.description
+                if reason.contains("not implemented") {
+                    return "not implemented"
+                }
+                return "rejected: " + String(reason.prefix { $0 != ":" }.prefix(30))
+            } catch {
+                return "failed: \(error)".prefix(40).description
+            }
         }
 
         var instructions: String {

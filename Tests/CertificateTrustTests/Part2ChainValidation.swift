@@ -142,6 +142,21 @@ struct Part2ChainValidation {
             [second, unconstrained.certificate], .notCertificateAuthority,
             "an intermediate without basic constraints is not a CA")
 
+        // cA is FALSE and there is no key usage, so only the cA flag tells that it is not a CA.
+        var endEntity = pki.root.makeBuilder(commonName: "End Entity Issuer")
+        endEntity.basicConstraints = .endEntity
+        let notCA = CertificateAuthority(identity: try pki.root.issue(endEntity))
+        let fromNotCA = try notCA.issueServer(names: [.dnsName(LabPKI.host)]).certificate
+        expectRejected(
+            [fromNotCA, notCA.certificate], .notCertificateAuthority,
+            "an issuer whose basic constraints say cA FALSE is not a CA, even without a key usage extension")
+
+        let bare = CertificateAuthority(identity: try pki.root.issue(pki.root.makeBuilder(commonName: "Bare Issuer")))
+        let fromBare = try bare.issueServer(names: [.dnsName(LabPKI.host)]).certificate
+        expectRejected(
+            [fromBare, bare.certificate], .notCertificateAuthority,
+            "an issuer with neither basic constraints nor key usage is not a CA")
+
         var noCertSign = pki.root.makeBuilder(commonName: "Signing-only CA")
         noCertSign.basicConstraints = .certificateAuthority()
         noCertSign.keyUsage = [.digitalSignature]
@@ -217,5 +232,116 @@ struct Part2ChainValidation {
         expectRejected(
             [fromCodeSigning, codeSigning.certificate], .usageNotAllowed,
             "an intermediate limited to code signing must not issue TLS server certificates")
+    }
+
+    @Test("cross-signed intermediate needs backtracking")
+    func crossSignedIntermediateNeedsBacktracking() throws {
+        // One CA key, certified twice under the same name: by a root the client does not
+        // trust, and by the trusted root. The untrusted copy comes first.
+        let otherRoot = try CertificateAuthority.root(name: "Other Root", validity: LabPKI.validity)
+        let caKey = try SigningKey.generate(.ecP256)
+        var builder = pki.root.makeBuilder(commonName: "Cross-signed CA")
+        builder.basicConstraints = .certificateAuthority()
+        builder.keyUsage = [.keyCertSign, .cRLSign]
+        let viaOther = try otherRoot.issue(builder, for: caKey.verificationKey)
+        let viaTrusted = try pki.root.issue(builder, for: caKey.verificationKey)
+        let crossSigned = CertificateAuthority(identity: CertifiedKey(certificate: viaTrusted, privateKey: caKey))
+        let leaf = try crossSigned.issueServer(names: [.dnsName(LabPKI.host)]).certificate
+
+        let validator = pki.validator()
+        #expect(
+            try validator.evaluate(PresentedChain([leaf, viaOther, otherRoot.certificate, viaTrusted]))
+                == [leaf, viaTrusted, pki.root.certificate],
+            "the first copy of the CA leads to an untrusted root, so the search must go back and try the second")
+        #expect(
+            try validator.evaluate(PresentedChain([leaf, viaOther, viaTrusted]))
+                == [leaf, viaTrusted, pki.root.certificate],
+            "the same without the untrusted root: the first copy leads nowhere")
+        #expect(
+            validator.outcome([leaf, viaOther, otherRoot.certificate], name: nil) == .rejected(.unknownIssuer),
+            "without the trusted copy there is no path")
+    }
+
+    @Test("unknown critical extension is rejected")
+    func unknownCriticalExtensionIsRejected() throws {
+        let leafKey = try SigningKey.generate(.ecP256)
+        var leafBuilder = pki.intermediate.makeBuilder(commonName: LabPKI.host)
+        leafBuilder.subjectAlternativeNames = [.dnsName(LabPKI.host)]
+        leafBuilder.basicConstraints = .endEntity
+        leafBuilder.keyUsage = [.digitalSignature]
+        leafBuilder.extendedKeyUsage = [.serverAuth]
+        let criticalLeaf = try leafBuilder.sign(
+            publicKey: leafKey.verificationKey, issuer: pki.intermediate.certificate,
+            issuerKey: pki.intermediate.privateKey, adding: [.unknownCritical])
+        #expect(criticalLeaf.hasUnhandledCriticalExtension, "OpenSSL does not know the extension")
+        expectRejected(
+            [criticalLeaf, pki.intermediate.certificate], .unhandledCriticalExtension,
+            "a leaf with a critical extension the verifier does not process must be rejected (RFC 5280 §4.2)")
+
+        var nonCritical = CustomExtension.unknownCritical
+        nonCritical.isCritical = false
+        let plainLeaf = try leafBuilder.sign(
+            publicKey: leafKey.verificationKey, issuer: pki.intermediate.certificate,
+            issuerKey: pki.intermediate.privateKey, adding: [nonCritical])
+        #expect(
+            pki.validator().outcome([plainLeaf, pki.intermediate.certificate]) == .accepted,
+            "the same extension marked non-critical may be ignored")
+
+        let caKey = try SigningKey.generate(.ecP256)
+        var caBuilder = pki.root.makeBuilder(commonName: "Critical Extension CA")
+        caBuilder.basicConstraints = .certificateAuthority()
+        caBuilder.keyUsage = [.keyCertSign, .cRLSign]
+        let criticalCA = try caBuilder.sign(
+            publicKey: caKey.verificationKey, issuer: pki.root.certificate, issuerKey: pki.root.privateKey,
+            adding: [.unknownCritical])
+        let issuing = CertificateAuthority(identity: CertifiedKey(certificate: criticalCA, privateKey: caKey))
+        let leafUnderCritical = try issuing.issueServer(names: [.dnsName(LabPKI.host)]).certificate
+        expectRejected(
+            [leafUnderCritical, criticalCA], .unhandledCriticalExtension,
+            "an intermediate with an unknown critical extension must be rejected too")
+    }
+
+    @Test("path search stops at the signature budget")
+    func pathSearchStopsAtSignatureBudget() throws {
+        // Seven CA certificates with one name and one key: each one's key verifies every
+        // other's signature, and none leads to a trusted root. Trying every ordering would
+        // take thousands of signature checks.
+        let loopKey = try SigningKey.generate(.ecP256)
+        var loop: [Certificate] = []
+        for _ in 0..<7 {
+            // Each builder has a new random serial number, so the seven certificates differ.
+            var builder = pki.root.makeBuilder(commonName: "Loop CA")
+            builder.basicConstraints = .certificateAuthority()
+            builder.keyUsage = [.keyCertSign]
+            loop.append(try builder.selfSign(key: loopKey))
+        }
+        let loopCA = CertificateAuthority(identity: CertifiedKey(certificate: loop[0], privateKey: loopKey))
+        let leaf = try loopCA.issueServer(names: [.dnsName(LabPKI.host)]).certificate
+        let validator = pki.validator()
+
+        var budget = SignatureCheckBudget(limit: ChainValidator.maximumSignatureChecks)
+        let result = Result { try validator.buildPath(for: [leaf] + loop, budget: &budget) }
+        #expect(
+            (result.error as? TrustError)?.code == .pathSearchLimitExceeded,
+            "the search must give up with pathSearchLimitExceeded, got \(result)")
+        #expect(
+            budget.checksPerformed == ChainValidator.maximumSignatureChecks,
+            "every signature check goes through the budget, and the search stops when it is spent")
+        #expect(
+            validator.outcome([leaf] + loop) == .rejected(.pathSearchLimitExceeded),
+            "evaluate gives up the same way, with the default budget")
+
+        var realBudget = SignatureCheckBudget(limit: ChainValidator.maximumSignatureChecks)
+        #expect(
+            try validator.buildPath(for: pki.serverChain, budget: &realBudget).count == 3,
+            "the real chain is found within the budget")
+        #expect(realBudget.checksPerformed >= 2, "the real chain needs two signature checks, both counted")
+    }
+}
+
+extension Result {
+    fileprivate var error: Failure? {
+        guard case .failure(let error) = self else { return nil }
+        return error
     }
 }

@@ -90,6 +90,21 @@ struct Part4Pinning {
             "a copy of the pinned certificate sent beside the attacker's does not count: it is not on the path")
     }
 
+    @Test("pinned copy beside a misissued chain is rejected")
+    func pinnedCopyBesideMisissuedChainIsRejected() throws {
+        // The trusted CA was tricked into certifying the name for the attacker's key, and the
+        // attacker appends a copy of the real, pinned certificate to what it presents.
+        let misissued = try pki.intermediate.issueServer(names: [.dnsName(LabPKI.host)])
+        let pins = try PinSet(primary: PinSet.pin(of: pki.server.certificate))
+        let strategy = PinningStrategy(base: standard, pins: pins)
+        #expect(strategy.outcome(pki.serverChain) == .accepted, "the pinned server passes")
+        let chain = [misissued.certificate, pki.intermediate.certificate, pki.server.certificate]
+        #expect(standard.outcome(chain) == .accepted, "the chain is valid for the name: only the pin can stop it")
+        #expect(
+            strategy.outcome(chain) == .rejected(.pinMismatch),
+            "the pinned certificate is presented but is not on the validated path, so its pin does not count")
+    }
+
     @Test("key rotation with the backup pin")
     func keyRotationWithBackupPin() throws {
         // The operator generated the next key in advance and published its pin as a backup.

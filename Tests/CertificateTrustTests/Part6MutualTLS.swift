@@ -145,6 +145,37 @@ struct Part6MutualTLS {
         #expect(!policy.allows(unknown, .get, "/invoices"), "a service without rules may call nothing")
     }
 
+    @Test("policy denies dot segments and encoded separators")
+    func policyDeniesDotSegments() throws {
+        let web = try ServiceIdentity(spiffeID: "spiffe://cluster.local/ns/frontend/sa/web")
+        let everything = ServiceAuthorizationPolicy(rules: ["frontend/web": [.init(.get, "/")]])
+        #expect(policy.allows(web, .get, "/invoices/7"), "frontend/web may GET /invoices/7")
+        #expect(everything.allows(web, .get, "/admin"), "a rule for / covers every plain path")
+        for path in [
+            "/invoices/../admin", "/invoices/./7", "/invoices/%2e%2e/admin", "/invoices/%2E%2E/admin",
+            "/invoices/..%2Fadmin", "/invoices%2f..%2fadmin", "/invoices/..%5cadmin", "/invoices/..\\admin",
+        ] {
+            #expect(
+                !policy.allows(web, .get, path),
+                "\(path) starts with /invoices but a server may resolve it elsewhere, so it is denied")
+            #expect(!everything.allows(web, .get, path), "\(path) is denied even by a rule for /")
+        }
+    }
+
+    @Test("cluster certificate without a SPIFFE ID is unauthorized")
+    func certificateWithoutSPIFFEIDIsUnauthorized() async throws {
+        let web = try workload("frontend", "web")
+        let noIdentity = try clusterCA.issueClient(names: [.dnsName("web.frontend.svc.cluster.local")])
+        try await withBilling { address, calls in
+            #expect(await call(address, as: web, "/invoices").value?.status == .ok, "a valid workload gets through")
+            let result = await call(address, as: noIdentity, "/invoices")
+            #expect(
+                result.value?.status == .unauthorized,
+                "the cluster's CA issued the certificate, so the handshake passes, but it names no workload: \(result)")
+            #expect(calls() == 1, "the handler never runs for a caller without an identity")
+        }
+    }
+
     @Test("authorized services are served")
     func authorizedServicesAreServed() async throws {
         let web = try workload("frontend", "web")

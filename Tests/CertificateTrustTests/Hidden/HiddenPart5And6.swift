@@ -24,6 +24,25 @@ struct HiddenPart5ManInTheMiddle {
     }
 }
 
+extension HiddenPart5ManInTheMiddle {
+    @Test("unparsable certificate rejects the handshake")
+    func unparsableCertificateRejectsHandshake() throws {
+        let pki = try LabPKI()
+        let verifier = AcceptAllStrategy().peerVerifier()
+        let valid = pki.serverChain.map(\.derRepresentation)
+        #expect(
+            verifier(TLSPeerCertificates(chain: valid, serverName: LabPKI.host)) == .accept,
+            "accept-all accepts the real chain")
+        let garbage: [UInt8] = [0x30, 0x03, 0x02, 0x01, 0x07]
+        let decision = verifier(TLSPeerCertificates(chain: valid + [garbage], serverName: LabPKI.host))
+        guard case .reject(let reason) = decision else {
+            Issue.record("a certificate that does not parse must reject the handshake, not be skipped: \(decision)")
+            return
+        }
+        #expect(reason.contains("2"), "the reason names the position of the bad certificate: \(reason)")
+    }
+}
+
 @Suite("Part 6 — Mutual TLS between services (hidden)")
 struct HiddenPart6MutualTLS {
     @Test("caller from another trust domain is unauthorized")
@@ -50,5 +69,25 @@ struct HiddenPart6MutualTLS {
             try await status(for: "spiffe://other.mesh/ns/frontend/sa/web") == .unauthorized,
             "the same names in another trust domain are another workload")
         await service.stop()
+    }
+}
+
+extension HiddenPart6MutualTLS {
+    @Test("SPIFFE ID rejects dot segments", arguments: [".", ".."])
+    func spiffeIDRejectsDotSegments(segment: String) {
+        for id in ["spiffe://cluster.local/ns/\(segment)/sa/api", "spiffe://cluster.local/ns/billing/sa/\(segment)"] {
+            let error = Result { try ServiceIdentity(spiffeID: id) }.failure
+            #expect((error as? TrustError)?.code == .invalidIdentity, "\(id) has a dot segment, which SPIFFE forbids")
+        }
+        #expect(
+            (try? ServiceIdentity(spiffeID: "spiffe://cluster.local/ns/billing/sa/api.v2")) != nil,
+            "a dot inside a name is allowed")
+    }
+}
+
+extension Result {
+    fileprivate var failure: Failure? {
+        guard case .failure(let error) = self else { return nil }
+        return error
     }
 }

@@ -5,12 +5,16 @@ extension ChainValidator {
     /// Checks that every certificate of `path`, the trusted root included, is valid at `clock.now`.
     ///
     /// A certificate is valid from its `notBefore` through its `notAfter`, both inclusive
-    /// (RFC 5280 §4.1.2.5), to the second.
+    /// (RFC 5280 §4.1.2.5), to the second. Certificate times have whole seconds, so
+    /// `clock.now` is first truncated to a whole second, as OpenSSL does when it compares a
+    /// `time_t`: `notAfter + 0.5 s` is still within the last valid second, and
+    /// `notBefore - 0.5 s` is not yet valid.
     ///
     /// - Throws: ``TrustError/Code/notYetValid`` when `now < notBefore`, and
     ///   ``TrustError/Code/expired`` when `now > notAfter`.
     public func checkValidity(of path: [Certificate]) throws {
-        // TODO: Part 2 — compare clock.now with every certificate's notBefore and notAfter (both inclusive).
+        // TODO: Part 2 — truncate clock.now to a whole second, then compare it with every
+        // certificate's notBefore and notAfter (both inclusive).
         throw LabKitError.notImplemented("check validity periods", part: 2, in: "ChainValidator")
     }
 

@@ -15,9 +15,15 @@ public struct ChainValidator: TrustStrategy {
     /// The source of the verification time.
     public let clock: any WallClock
 
-    /// The maximum number of certificates in a path, leaf and root included, so that a peer
-    /// cannot make path building search forever.
+    /// The maximum number of certificates in a path, the leaf and the trusted root included.
+    ///
+    /// A path has at most 8 intermediates. Path building does not explore longer paths.
     public static let maximumPathCertificates = 10
+
+    /// The maximum number of signature checks that one ``buildPath(for:)`` performs, trusted
+    /// roots and presented candidates together, so that a peer cannot make the search try
+    /// every ordering of its certificates.
+    public static let maximumSignatureChecks = 100
 
     public init(trustedRoots: [Certificate], role: PeerRole, clock: any WallClock) {
         self.trustedRoots = trustedRoots

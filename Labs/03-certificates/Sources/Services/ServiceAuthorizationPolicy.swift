@@ -29,10 +29,17 @@ public struct ServiceAuthorizationPolicy: Sendable {
     /// Checks whether `caller` may send `method` to `path`.
     ///
     /// Denies by default: a caller without rules may call nothing. A rule matches when its
-    /// method equals `method` and `path` equals its prefix or continues it with `/`.
+    /// method equals `method` and `path` equals its prefix or continues it with `/`. A prefix
+    /// that ends with `/`, such as `/` itself, covers every path that starts with it.
+    ///
+    /// A path with a `.` or `..` segment, a `\`, or a percent-encoded `/`, `\` or `.`
+    /// (`%2F`, `%5C`, `%2E` in either case) is denied, whatever the rules allow: a server or a
+    /// proxy behind this check may resolve `/invoices/../admin` to `/admin`, which the
+    /// `/invoices` rule never allowed.
     public func allows(_ caller: ServiceIdentity, _ method: HTTPMethod, _ path: String) -> Bool {
-        // TODO: Part 6 — deny by default; allow when a rule of the caller's service has this
-        // method and a path prefix that matches whole segments.
+        // TODO: Part 6 — deny paths with dot segments or encoded separators, then deny by default;
+        // allow when a rule of the caller's service has this method and a path prefix that matches
+        // whole segments.
         return false
     }
 }

@@ -34,7 +34,8 @@ public struct ServiceIdentity: Hashable, Sendable, CustomStringConvertible {
     /// - the trust domain is not empty and uses only lower-case letters, digits, `.`, `-`
     ///   and `_` (so no user info, no port);
     /// - the path is exactly the four segments `ns`, a namespace, `sa`, a service account,
-    ///   each name non-empty with only letters, digits, `.`, `-` and `_`;
+    ///   each name non-empty with only letters, digits, `.`, `-` and `_`, and neither `.`
+    ///   nor `..` (the SPIFFE ID specification forbids these dot segments);
     /// - there is no query, fragment, percent-encoding or trailing slash.
     ///
     /// - Throws: ``TrustError/Code/invalidIdentity`` naming the ID and the rule it breaks.

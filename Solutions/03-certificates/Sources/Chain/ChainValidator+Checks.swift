@@ -5,12 +5,15 @@ extension ChainValidator {
     /// Checks that every certificate of `path`, the trusted root included, is valid at `clock.now`.
     ///
     /// A certificate is valid from its `notBefore` through its `notAfter`, both inclusive
-    /// (RFC 5280 §4.1.2.5), to the second.
+    /// (RFC 5280 §4.1.2.5), to the second. Certificate times have whole seconds, so
+    /// `clock.now` is first truncated to a whole second, as OpenSSL does when it compares a
+    /// `time_t`: `notAfter + 0.5 s` is still within the last valid second, and
+    /// `notBefore - 0.5 s` is not yet valid.
     ///
     /// - Throws: ``TrustError/Code/notYetValid`` when `now < notBefore`, and
     ///   ``TrustError/Code/expired`` when `now > notAfter`.
     public func checkValidity(of path: [Certificate]) throws {
-        let now = clock.now
+        let now = Date(timeIntervalSince1970: clock.now.timeIntervalSince1970.rounded(.down))
         for certificate in path {
             if now < certificate.notBefore {
                 throw TrustError(

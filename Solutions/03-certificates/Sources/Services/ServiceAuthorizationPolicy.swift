@@ -29,10 +29,29 @@ public struct ServiceAuthorizationPolicy: Sendable {
     /// Checks whether `caller` may send `method` to `path`.
     ///
     /// Denies by default: a caller without rules may call nothing. A rule matches when its
-    /// method equals `method` and `path` equals its prefix or continues it with `/`.
+    /// method equals `method` and `path` equals its prefix or continues it with `/`. A prefix
+    /// that ends with `/`, such as `/` itself, covers every path that starts with it.
+    ///
+    /// A path with a `.` or `..` segment, a `\`, or a percent-encoded `/`, `\` or `.`
+    /// (`%2F`, `%5C`, `%2E` in either case) is denied, whatever the rules allow: a server or a
+    /// proxy behind this check may resolve `/invoices/../admin` to `/admin`, which the
+    /// `/invoices` rule never allowed.
     public func allows(_ caller: ServiceIdentity, _ method: HTTPMethod, _ path: String) -> Bool {
-        (rules[caller.serviceName] ?? []).contains { rule in
-            rule.method == method && (path == rule.pathPrefix || path.hasPrefix(rule.pathPrefix + "/"))
+        guard !Self.isAmbiguous(path) else { return false }
+        return (rules[caller.serviceName] ?? []).contains { rule in
+            let segmentPrefix = rule.pathPrefix.hasSuffix("/") ? rule.pathPrefix : rule.pathPrefix + "/"
+            return rule.method == method && (path == rule.pathPrefix || path.hasPrefix(segmentPrefix))
         }
+    }
+
+    /// Checks whether `path` has a dot segment or a percent-encoded separator or dot, which
+    /// servers resolve differently.
+    private static func isAmbiguous(_ path: String) -> Bool {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        if segments.contains(where: { $0 == "." || $0 == ".." }) {
+            return true
+        }
+        let lowercased = path.lowercased()
+        return ["%2f", "%5c", "%2e"].contains { lowercased.contains($0) } || path.contains("\\")
     }
 }

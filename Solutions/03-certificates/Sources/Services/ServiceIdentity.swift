@@ -34,7 +34,8 @@ public struct ServiceIdentity: Hashable, Sendable, CustomStringConvertible {
     /// - the trust domain is not empty and uses only lower-case letters, digits, `.`, `-`
     ///   and `_` (so no user info, no port);
     /// - the path is exactly the four segments `ns`, a namespace, `sa`, a service account,
-    ///   each name non-empty with only letters, digits, `.`, `-` and `_`;
+    ///   each name non-empty with only letters, digits, `.`, `-` and `_`, and neither `.`
+    ///   nor `..` (the SPIFFE ID specification forbids these dot segments);
     /// - there is no query, fragment, percent-encoding or trailing slash.
     ///
     /// - Throws: ``TrustError/Code/invalidIdentity`` naming the ID and the rule it breaks.
@@ -54,7 +55,8 @@ public struct ServiceIdentity: Hashable, Sendable, CustomStringConvertible {
         guard Self.isNonEmpty(parts[0], of: domainCharacters) else {
             throw TrustError(.invalidIdentity, "\"\(spiffeID)\" has an invalid trust domain \"\(parts[0])\"")
         }
-        for name in [parts[2], parts[4]] where !Self.isNonEmpty(name, of: nameCharacters) {
+        for name in [parts[2], parts[4]] where !Self.isNonEmpty(name, of: nameCharacters) || name == "." || name == ".."
+        {
             throw TrustError(.invalidIdentity, "\"\(spiffeID)\" has an invalid path segment \"\(name)\"")
         }
         self.init(trustDomain: String(parts[0]), namespace: String(parts[2]), serviceAccount: String(parts[4]))

@@ -36,6 +36,13 @@ public struct TrustError: Error, Sendable, Equatable, CustomStringConvertible {
         public static let pathLengthExceeded = Code("pathLengthExceeded")
         /// The peer's key usage or extended key usage does not allow the TLS role it plays.
         public static let usageNotAllowed = Code("usageNotAllowed")
+        /// Path building gave up before it found a path.
+        ///
+        /// It reached ``ChainValidator/maximumSignatureChecks`` signature checks, or every
+        /// remaining path would be longer than ``ChainValidator/maximumPathCertificates``. A
+        /// peer can present certificates that make the search try many paths, so the search
+        /// is bounded.
+        public static let pathSearchLimitExceeded = Code("pathSearchLimitExceeded")
         /// A certificate carries a critical extension that the verifier does not process.
         public static let unhandledCriticalExtension = Code("unhandledCriticalExtension")
         /// The peer's certificate is not valid for the host name or IP address the client dialed.
