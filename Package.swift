@@ -86,7 +86,8 @@ let kitTargets: [Target] = [
     .executableTarget(
         name: "LabKitCLI",
         dependencies: ["LabKit", "Grading"] + labs.map { .target(name: $0.module) },
-        swiftSettings: swiftSettings
+        // The tool reports which edition it was built with, whatever the environment is now.
+        swiftSettings: swiftSettings + (useSolutions ? [.define("LABKIT_SOLUTIONS")] : [])
     ),
     .testTarget(
         name: "LabKitTests",

@@ -55,9 +55,12 @@ struct ServeCommand: Command {
         }
     }
 
+    /// The edition this tool was built with: `LABKIT_SOLUTIONS` at build time chooses it.
     private var editionBanner: String {
-        ProcessInfo.processInfo.environment["LABKIT_SOLUTIONS"] == "1"
-            ? "Serving the reference solution (LABKIT_SOLUTIONS=1)."
-            : "Serving your own code from Labs/ (set LABKIT_SOLUTIONS=1 for the reference solution)."
+        #if LABKIT_SOLUTIONS
+            "Serving the reference solution (built with LABKIT_SOLUTIONS=1)."
+        #else
+            "Serving your own code from Labs/ (set LABKIT_SOLUTIONS=1 for the reference solution)."
+        #endif
     }
 }
