@@ -124,6 +124,12 @@ extension SubjectAlternativeName {
             case .uri(let uri): (GEN_URI, uri)
             case .email(let address): (GEN_EMAIL, address)
             }
+        // a2i_GENERAL_NAME reads a C string, which would end the name at a NUL byte.
+        guard !text.utf8.contains(0) else {
+            throw CertificateError(
+                .invalidParameter,
+                "subject alternative name \(self.description.debugDescription) contains a NUL byte; remove it")
+        }
         guard let name = a2i_GENERAL_NAME(nil, nil, nil, type, text, 0) else {
             throw CertificateError.openSSL(
                 "a2i_GENERAL_NAME", code: .invalidParameter, context: "encoding subject alternative name \(self)")
