@@ -88,6 +88,12 @@ final class TLSSession: @unchecked Sendable {
 
     /// Sets the SNI and the name that the standard verification checks (RFC 6125 §6).
     private func configureServerName(_ serverName: String?) throws {
+        // OpenSSL reads the name as a C string, so it would check only the part before a NUL.
+        if let serverName, serverName.utf8.contains(0) {
+            throw TLSError(
+                .invalidConfiguration,
+                "the server name \(serverName.debugDescription) contains a NUL byte; pass the host name alone")
+        }
         guard let serverName, !serverName.isEmpty else {
             if case .standard = context.configuration.verification {
                 throw TLSError(
