@@ -110,7 +110,9 @@ final class TLSSession: @unchecked Sendable {
             }
             return
         }
-        SSL_set_hostflags(ssl, UInt32(X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS))
+        // Only DNS SANs name a server; the subject's common name never does (RFC 9525 §6.1),
+        // which OpenSSL would otherwise fall back to for a leaf without DNS SANs.
+        SSL_set_hostflags(ssl, UInt32(X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS | X509_CHECK_FLAG_NEVER_CHECK_SUBJECT))
         guard SSL_set1_host(ssl, serverName) == 1, labkit_ssl_set_tlsext_host_name(ssl, serverName) == 1 else {
             throw TLSError(
                 .invalidConfiguration, "the server name '\(serverName)' is not a valid host name",
