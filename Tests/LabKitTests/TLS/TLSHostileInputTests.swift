@@ -141,3 +141,39 @@ struct TLSHostileInputTests {
         await server.stop()
     }
 }
+
+@Suite(
+    "TLS stream closing", .enabled(if: TestPKI.isAvailable, "the openssl command generates the test PKI"))
+struct TLSClosingTests {
+    @Test("close wakes a waiting reader", arguments: [true, false])
+    func closeWakesReader(isTLS: Bool) async throws {
+        let pki = try await TestPKI.shared()
+        let listener = try TLSListener(configuration: isTLS ? pki.serverConfiguration : nil)
+        defer { listener.close() }
+        async let accepted = listener.accept(handshakeTimeout: .seconds(30))
+        let stream =
+            isTLS
+            ? try await TLSStream.connect(
+                to: listener.address, serverName: "localhost", configuration: pki.clientConfiguration)
+            : try await TLSStream.connectWithoutTLS(to: listener.address)
+        let server = try await accepted
+
+        let reader = Task { await capture { try await stream.read(timeout: .seconds(10)) } }
+        let reactor = try Reactor.shared()
+        var yields = 0
+        while !reactor.isWaiting(on: stream.socket.socket.descriptor) && yields < 1_000_000 {
+            await Task.yield()
+            yields += 1
+        }
+        try #require(reactor.isWaiting(on: stream.socket.socket.descriptor), "the reader waits on the reactor")
+        // The server never closes its side, so closing waits out this linger deadline.
+        await stream.close(timeout: .milliseconds(300))
+        if case .failure(let error) = await reader.value {
+            #expect(
+                (error as? LabKitError)?.code == .connectionClosed,
+                "closing the stream ends a read in progress at once, as closed, not at its deadline and not with a read of a closed descriptor: \(error)"
+            )
+        }
+        await server.close(timeout: .zero)
+    }
+}
