@@ -21,6 +21,9 @@ final class TLSContext: @unchecked Sendable {
     ///
     /// - Throws: ``TLSError/Code/invalidConfiguration`` naming the setting that is wrong.
     init(_ configuration: TLSConfiguration, role: Role) throws {
+        // Checked before SSL_CTX_new: a throw before every property is set skips deinit,
+        // which would leak the context.
+        let alpn = ALPNList(try Self.wireFormat(configuration.applicationProtocols))
         let method = role == .client ? TLS_client_method() : TLS_server_method()
         guard let context = SSL_CTX_new(method) else {
             throw TLSError(.invalidConfiguration, "SSL_CTX_new failed", openSSLMessage: OpenSSLError.lastMessage())
@@ -28,7 +31,7 @@ final class TLSContext: @unchecked Sendable {
         pointer = context
         self.role = role
         self.configuration = configuration
-        alpnWireFormat = ALPNList(try Self.wireFormat(configuration.applicationProtocols))
+        alpnWireFormat = alpn
         try configureVersions()
         try configureIdentity()
         try configureTrust()

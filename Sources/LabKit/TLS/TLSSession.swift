@@ -57,7 +57,12 @@ final class TLSSession: @unchecked Sendable {
         guard let ssl = SSL_new(context.pointer) else {
             throw TLSError(.handshakeFailed, "SSL_new failed", openSSLMessage: OpenSSLError.lastMessage())
         }
-        guard let input = BIO_new(BIO_s_mem()), let output = BIO_new(BIO_s_mem()) else {
+        let input = BIO_new(BIO_s_mem())
+        let output = BIO_new(BIO_s_mem())
+        guard let input, let output else {
+            // BIO_free accepts NULL, so whichever BIO was created is freed.
+            BIO_free(input)
+            BIO_free(output)
             SSL_free(ssl)
             throw TLSError(.handshakeFailed, "BIO_new failed", openSSLMessage: OpenSSLError.lastMessage())
         }
