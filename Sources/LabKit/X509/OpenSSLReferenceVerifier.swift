@@ -95,7 +95,8 @@ public struct OpenSSLReferenceVerifier: Sendable {
     private func configure(_ parameters: OpaquePointer?, purpose: Purpose, hostName: String?, time: Date) throws {
         guard let seconds = time_t(exactly: time.timeIntervalSince1970.rounded(.down)) else {
             throw CertificateError(
-                .invalidParameter, "verification time \(time.timeIntervalSince1970) s since 1970 does not fit in time_t")
+                .invalidParameter, "verification time \(time.timeIntervalSince1970) s since 1970 does not fit in time_t"
+            )
         }
         X509_VERIFY_PARAM_set_time(parameters, seconds)
         let purposeID = purpose == .tlsServer ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT

@@ -45,7 +45,8 @@ struct X509HostileInputTests {
     @Test("DNS SAN outside ASCII is rejected")
     func dnsNameOutsideASCII() throws {
         let certificate = try Self.leaf(names: [.dnsName("cafXX.example")])
-        let der = try patched(certificate.derRepresentation, replacing: Array("cafXX".utf8), with: [99, 97, 102, 0xC3, 0xA9])
+        let der = try patched(
+            certificate.derRepresentation, replacing: Array("cafXX".utf8), with: [99, 97, 102, 0xC3, 0xA9])
         let error = #expect(throws: CertificateError.self, "a dNSName is an IA5String (RFC 5280 §4.2.1.6)") {
             try Certificate(derEncoded: der)
         }
@@ -78,7 +79,8 @@ struct X509HostileInputTests {
     func nonUTF8Subject() throws {
         let root = try X509TestPKI().root
         let certificate = try root.issue(root.makeBuilder(commonName: "namQQ")).certificate
-        let der = try patched(certificate.derRepresentation, replacing: Array("namQQ".utf8), with: [110, 97, 109, 0xFF, 0xFE])
+        let der = try patched(
+            certificate.derRepresentation, replacing: Array("namQQ".utf8), with: [110, 97, 109, 0xFF, 0xFE])
         let error = #expect(throws: CertificateError.self, "a UTF8String that is not UTF-8 must not parse") {
             try Certificate(derEncoded: der)
         }
@@ -113,7 +115,8 @@ struct X509HostileInputTests {
         let key = try SigningKey.generate(.ecP256)
         let early = Date(timeIntervalSince1970: -631_152_001)  // 1949-12-31T23:59:59Z
         let late = Date(timeIntervalSince1970: 253_402_300_799)  // 9999-12-31T23:59:59Z
-        let builder = CertificateBuilder(subject: DistinguishedName(commonName: "old"), notBefore: early, notAfter: late)
+        let builder = CertificateBuilder(
+            subject: DistinguishedName(commonName: "old"), notBefore: early, notAfter: late)
         let certificate = try Certificate(derEncoded: try builder.selfSign(key: key).derRepresentation)
         #expect(certificate.notBefore == early, "1949 needs GeneralizedTime")
         #expect(certificate.notAfter == late, "9999 is the last GeneralizedTime year")
@@ -123,7 +126,8 @@ struct X509HostileInputTests {
     func unrepresentableDates(seconds: Double) throws {
         let key = try SigningKey.generate(.ecP256)
         let date = Date(timeIntervalSince1970: seconds)
-        let builder = CertificateBuilder(subject: DistinguishedName(commonName: "far"), notBefore: X509TestPKI.start, notAfter: date)
+        let builder = CertificateBuilder(
+            subject: DistinguishedName(commonName: "far"), notBefore: X509TestPKI.start, notAfter: date)
         let error = #expect(throws: CertificateError.self, "a date no certificate can hold is an error, not a crash") {
             try builder.selfSign(key: key)
         }
@@ -167,7 +171,8 @@ struct X509HostileInputTests {
         let pem = leaf.pemRepresentation
         let crlf = pem.replacingOccurrences(of: "\n", with: "\r\n")
         #expect(try Certificate(pemEncoded: crlf) == leaf, "CRLF line ends")
-        #expect(try Certificate(pemEncoded: "subject=CN = x\n" + pem + "trailing text\n") == leaf, "text around the block")
+        #expect(
+            try Certificate(pemEncoded: "subject=CN = x\n" + pem + "trailing text\n") == leaf, "text around the block")
 
         var lines = pem.split(separator: "\n").map(String.init)
         lines[1] = "!" + lines[1].dropFirst()
@@ -175,7 +180,10 @@ struct X509HostileInputTests {
             try Certificate(pemEncoded: lines.joined(separator: "\n"))
         }
         expectCertificateError(.invalidCertificate, "a header line inside the block") {
-            try Certificate(pemEncoded: pem.replacingOccurrences(of: "-----\n", with: "-----\nProc-Type: 4,ENCRYPTED\n", options: [], range: pem.startIndex..<pem.index(pem.startIndex, offsetBy: 40)))
+            try Certificate(
+                pemEncoded: pem.replacingOccurrences(
+                    of: "-----\n", with: "-----\nProc-Type: 4,ENCRYPTED\n", options: [],
+                    range: pem.startIndex..<pem.index(pem.startIndex, offsetBy: 40)))
         }
         expectCertificateError(.invalidCertificate, "a bundle with a key block") {
             try Certificate.parsePEMBundle(pem + "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n")
