@@ -99,6 +99,13 @@ static inline int labkit_err_get_reason(unsigned long code) {
     return ERR_GET_REASON(code);
 }
 
+/// Returns the library code of an OpenSSL error code, such as `ERR_LIB_PEM`.
+///
+/// `ERR_GET_LIB` is an inline function in OpenSSL 3 but a macro in OpenSSL 1.1.
+static inline int labkit_err_get_lib(unsigned long code) {
+    return ERR_GET_LIB(code);
+}
+
 /// Turns off session resumption (session IDs and tickets) on a context, so that every
 /// handshake is a full one. `SSL_CTX_set_session_cache_mode` and `SSL_OP_NO_TICKET` are macros.
 static inline void labkit_ssl_ctx_disable_resumption(SSL_CTX *context) {

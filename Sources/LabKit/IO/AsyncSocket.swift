@@ -165,7 +165,12 @@ struct AsyncSocket: Sendable {
     /// which can destroy a just-written error response before the client reads it
     /// (RFC 9112 §9.6). A TLS connection sends `close_notify` first (RFC 8446 §6.1).
     func closeAfterDraining(deadline: ContinuousClock.Instant, maxDiscardedBytes: Int = 1 << 20) async {
-        defer { socket.close() }
+        defer {
+            // Another task may be reading, as a relay's reader is; waking it first keeps
+            // it from waiting on a closed descriptor until its own deadline, or forever.
+            socket.shutdownBoth()
+            socket.close()
+        }
         if let tls {
             await sendCloseNotify(tls, deadline: deadline)
         }
@@ -205,6 +210,10 @@ struct AsyncSocket: Sendable {
     }
 
     func transferError(_ error: SystemError, action: String) -> LabKitError {
+        if socket.isClosed {
+            return LabKitError(
+                .connectionClosed, "\(action) \(peer) failed because this side closed the connection", cause: error)
+        }
         if error.isConnectionReset {
             return LabKitError(
                 .connectionClosed,

@@ -109,6 +109,11 @@ final class Reactor: Sendable {
         }
     }
 
+    /// Whether a task waits on `descriptor` now, so that a test can act once a read is blocked.
+    func isWaiting(on descriptor: Int32) -> Bool {
+        state.withLock { state in state.waiters.values.contains { $0.descriptor == descriptor } }
+    }
+
     private func register(_ waiter: Waiter, id: UInt64) {
         // The cancellation flag is set before the cancellation handler runs, so checking
         // it under the lock closes the window where the handler ran before this insert.

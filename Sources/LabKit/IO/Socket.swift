@@ -17,7 +17,7 @@ import Synchronization
 final class Socket: Sendable, CustomStringConvertible {
     /// The file descriptor; valid until ``close()``.
     let descriptor: Int32
-    private let isClosed = Atomic<Bool>(false)
+    private let closed = Atomic<Bool>(false)
 
     /// Takes ownership of an open descriptor and makes it non-blocking and close-on-exec.
     init(adopting descriptor: Int32) throws {
@@ -142,6 +142,9 @@ final class Socket: Sendable, CustomStringConvertible {
 
     /// Receives up to `buffer.count` bytes without waiting.
     func receive(into buffer: UnsafeMutableRawBufferPointer, peek: Bool = false) throws -> ReceiveResult {
+        // NOTE: this narrows, but does not close, the window in which another task's close
+        // lets the descriptor number be reused before this call.
+        guard !isClosed else { throw SystemError(call: "recv", errno: EBADF) }
         let flags = peek ? Int32(MSG_PEEK) : 0
         let count = retryingOnInterrupt { recv(descriptor, buffer.baseAddress, buffer.count, flags) }
         if count > 0 { return .received(count) }
@@ -155,6 +158,7 @@ final class Socket: Sendable, CustomStringConvertible {
     ///
     /// Returns how many bytes were sent, or `nil` when the buffer is full and nothing was sent.
     func send(_ bytes: UnsafeRawBufferPointer) throws -> Int? {
+        guard !isClosed else { throw SystemError(call: "send", errno: EBADF) }
         let count = retryingOnInterrupt {
             systemSend(descriptor, bytes.baseAddress, bytes.count)
         }
@@ -176,12 +180,25 @@ final class Socket: Sendable, CustomStringConvertible {
 
     /// Sends a FIN: the peer reads end of file, while this side can still receive.
     func shutdownWrite() {
-        _ = systemShutdownWrite(descriptor)
+        _ = systemShutdown(descriptor, writeOnly: true)
+    }
+
+    /// Shuts down both directions, which wakes every `poll` waiting on the socket, even one
+    /// already in progress, so that a task blocked in a read sees end of file before ``close()``.
+    ///
+    /// Closing the descriptor alone wakes no `poll(2)` already waiting on it.
+    func shutdownBoth() {
+        _ = systemShutdown(descriptor, writeOnly: false)
+    }
+
+    /// Whether ``close()`` was called, after which every call fails with `EBADF`.
+    var isClosed: Bool {
+        closed.load(ordering: .acquiring)
     }
 
     /// Closes the descriptor; later calls do nothing.
     func close() {
-        guard !isClosed.exchange(true, ordering: .acquiringAndReleasing) else { return }
+        guard !closed.exchange(true, ordering: .acquiringAndReleasing) else { return }
         _ = systemClose(descriptor)
     }
 }
@@ -221,11 +238,11 @@ private func systemSend(_ descriptor: Int32, _ bytes: UnsafeRawPointer?, _ count
     #endif
 }
 
-private func systemShutdownWrite(_ descriptor: Int32) -> Int32 {
+private func systemShutdown(_ descriptor: Int32, writeOnly: Bool) -> Int32 {
     #if canImport(Glibc)
-        Glibc.shutdown(descriptor, Int32(SHUT_WR))
+        Glibc.shutdown(descriptor, Int32(writeOnly ? SHUT_WR : SHUT_RDWR))
     #elseif canImport(Darwin)
-        Darwin.shutdown(descriptor, SHUT_WR)
+        Darwin.shutdown(descriptor, writeOnly ? SHUT_WR : SHUT_RDWR)
     #endif
 }
 

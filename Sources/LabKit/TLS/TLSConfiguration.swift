@@ -26,8 +26,9 @@ public enum TLSClientCertificateMode: Sendable {
 /// The check one side applies to the certificates of the other.
 public enum TLSPeerVerification: Sendable {
     /// OpenSSL's verification (RFC 5280 path validation) against the configured trusted
-    /// roots, and on a client also the server name (RFC 6125), with wildcards only as the
-    /// whole left-most label.
+    /// roots, and on a client also the server name against the subject alternative names
+    /// (RFC 9525), with wildcards only as the whole left-most label and never the subject's
+    /// common name.
     case standard
     /// The given function decides instead of OpenSSL, which then checks nothing itself.
     case custom(TLSPeerVerifier)

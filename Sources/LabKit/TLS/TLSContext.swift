@@ -21,6 +21,9 @@ final class TLSContext: @unchecked Sendable {
     ///
     /// - Throws: ``TLSError/Code/invalidConfiguration`` naming the setting that is wrong.
     init(_ configuration: TLSConfiguration, role: Role) throws {
+        // Checked before SSL_CTX_new: a throw before every property is set skips deinit,
+        // which would leak the context.
+        let alpn = ALPNList(try Self.wireFormat(configuration.applicationProtocols))
         let method = role == .client ? TLS_client_method() : TLS_server_method()
         guard let context = SSL_CTX_new(method) else {
             throw TLSError(.invalidConfiguration, "SSL_CTX_new failed", openSSLMessage: OpenSSLError.lastMessage())
@@ -28,7 +31,7 @@ final class TLSContext: @unchecked Sendable {
         pointer = context
         self.role = role
         self.configuration = configuration
-        alpnWireFormat = ALPNList(try Self.wireFormat(configuration.applicationProtocols))
+        alpnWireFormat = alpn
         try configureVersions()
         try configureIdentity()
         try configureTrust()
@@ -276,13 +279,17 @@ final class PEMCertificates {
         guard isCreated else {
             throw TLSError(.invalidConfiguration, "BIO_new_mem_buf failed", openSSLMessage: OpenSSLError.lastMessage())
         }
-        // Reading stops with a "no start line" error at the end of the text, which is expected.
-        ERR_clear_error()
         self.list = list
-        if list.isEmpty && pem.contains("-----BEGIN CERTIFICATE-----") {
+        // Reading ends with a "no start line" error once no block is left. Any other error
+        // means a block failed to parse, and the blocks after it were never read.
+        let code = ERR_peek_last_error()
+        let isEndOfText = labkit_err_get_lib(code) == ERR_LIB_PEM && labkit_err_get_reason(code) == PEM_R_NO_START_LINE
+        let message = OpenSSLError.lastMessage()
+        if !isEndOfText || (list.isEmpty && pem.contains("-----BEGIN CERTIFICATE-----")) {
             throw TLSError(
                 .invalidConfiguration,
-                "\(setting) has a certificate block that OpenSSL cannot parse; check that it was copied whole")
+                "\(setting) has a certificate block that OpenSSL cannot parse (block \(list.count + 1) of the CERTIFICATE blocks); check that it was copied whole",
+                openSSLMessage: message)
         }
     }
 

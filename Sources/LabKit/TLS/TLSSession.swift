@@ -57,7 +57,12 @@ final class TLSSession: @unchecked Sendable {
         guard let ssl = SSL_new(context.pointer) else {
             throw TLSError(.handshakeFailed, "SSL_new failed", openSSLMessage: OpenSSLError.lastMessage())
         }
-        guard let input = BIO_new(BIO_s_mem()), let output = BIO_new(BIO_s_mem()) else {
+        let input = BIO_new(BIO_s_mem())
+        let output = BIO_new(BIO_s_mem())
+        guard let input, let output else {
+            // BIO_free accepts NULL, so whichever BIO was created is freed.
+            BIO_free(input)
+            BIO_free(output)
             SSL_free(ssl)
             throw TLSError(.handshakeFailed, "BIO_new failed", openSSLMessage: OpenSSLError.lastMessage())
         }
@@ -88,6 +93,12 @@ final class TLSSession: @unchecked Sendable {
 
     /// Sets the SNI and the name that the standard verification checks (RFC 6125 §6).
     private func configureServerName(_ serverName: String?) throws {
+        // OpenSSL reads the name as a C string, so it would check only the part before a NUL.
+        if let serverName, serverName.utf8.contains(0) {
+            throw TLSError(
+                .invalidConfiguration,
+                "the server name \(serverName.debugDescription) contains a NUL byte; pass the host name alone")
+        }
         guard let serverName, !serverName.isEmpty else {
             if case .standard = context.configuration.verification {
                 throw TLSError(
@@ -104,7 +115,9 @@ final class TLSSession: @unchecked Sendable {
             }
             return
         }
-        SSL_set_hostflags(ssl, UInt32(X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS))
+        // Only DNS SANs name a server; the subject's common name never does (RFC 9525 §6.1),
+        // which OpenSSL would otherwise fall back to for a leaf without DNS SANs.
+        SSL_set_hostflags(ssl, UInt32(X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS | X509_CHECK_FLAG_NEVER_CHECK_SUBJECT))
         guard SSL_set1_host(ssl, serverName) == 1, labkit_ssl_set_tlsext_host_name(ssl, serverName) == 1 else {
             throw TLSError(
                 .invalidConfiguration, "the server name '\(serverName)' is not a valid host name",

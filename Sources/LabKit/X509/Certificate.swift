@@ -67,7 +67,7 @@ public struct Certificate: Hashable, Sendable, CustomStringConvertible {
         self.issuer = try DistinguishedName(reading: try Self.required(X509_get_issuer_name(x509), "issuer"))
         self.notBefore = try Self.date(of: X509_get0_notBefore(x509), field: "notBefore")
         self.notAfter = try Self.date(of: X509_get0_notAfter(x509), field: "notAfter")
-        self.subjectAlternativeNames = Self.subjectAlternativeNames(of: x509)
+        self.subjectAlternativeNames = try Self.subjectAlternativeNames(of: x509)
         self.subjectPublicKeyInfo = try Self.subjectPublicKeyInfo(of: x509)
 
         let flags = X509_get_extension_flags(x509)
@@ -163,13 +163,13 @@ extension Certificate {
         return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
     }
 
-    private static func subjectAlternativeNames(of x509: OpaquePointer) -> [SubjectAlternativeName] {
+    private static func subjectAlternativeNames(of x509: OpaquePointer) throws -> [SubjectAlternativeName] {
         guard let raw = X509_get_ext_d2i(x509, NID_subject_alt_name, nil, nil) else { return [] }
         let names = OpaquePointer(raw)
         defer { GENERAL_NAMES_free(names) }
-        return (0..<OPENSSL_sk_num(names)).compactMap { index in
-            OPENSSL_sk_value(names, index).flatMap {
-                SubjectAlternativeName(reading: $0.assumingMemoryBound(to: GENERAL_NAME.self))
+        return try (0..<OPENSSL_sk_num(names)).compactMap { index in
+            try OPENSSL_sk_value(names, index).flatMap {
+                try SubjectAlternativeName.reading($0.assumingMemoryBound(to: GENERAL_NAME.self))
             }
         }
     }

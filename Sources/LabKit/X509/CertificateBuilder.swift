@@ -121,7 +121,12 @@ public struct CertificateBuilder: Sendable {
     }
 
     private func setTime(_ date: Date, _ field: UnsafeMutablePointer<ASN1_TIME>?, field name: String) throws {
-        let seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+        guard let seconds = time_t(exactly: date.timeIntervalSince1970.rounded(.down)) else {
+            throw CertificateError(
+                .invalidParameter,
+                "\(name) of \(date.timeIntervalSince1970) s since 1970 does not fit in time_t; choose a date between years 0 and 9999"
+            )
+        }
         guard ASN1_TIME_set(field, seconds) != nil else {
             throw CertificateError.openSSL(
                 "ASN1_TIME_set", code: .invalidParameter, context: "setting \(name) to \(date)")

@@ -120,9 +120,14 @@ extension DistinguishedName {
 }
 
 /// Returns an ASN.1 object's dotted OID, such as `1.3.6.1.5.5.7.3.1`.
+///
+/// OIDs have no length limit, so the text is sized by a first call that only measures it;
+/// a fixed buffer would cut two long OIDs to the same prefix.
 func objectIdentifier(_ object: OpaquePointer) -> String {
-    var buffer = [CChar](repeating: 0, count: 128)
-    let length = OBJ_obj2txt(&buffer, Int32(buffer.count), object, 1)
+    let length = OBJ_obj2txt(nil, 0, object, 1)
     guard length > 0 else { return "" }
-    return String(decoding: buffer.prefix(Int(min(length, 127))).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    var buffer = [CChar](repeating: 0, count: Int(length) + 1)
+    let written = OBJ_obj2txt(&buffer, Int32(buffer.count), object, 1)
+    guard written == length else { return "" }
+    return String(decoding: buffer.prefix(Int(length)).map { UInt8(bitPattern: $0) }, as: UTF8.self)
 }

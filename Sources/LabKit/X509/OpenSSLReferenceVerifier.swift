@@ -49,7 +49,9 @@ public struct OpenSSLReferenceVerifier: Sendable {
     /// - Parameters:
     ///   - hostName: A DNS name or an IP address literal that the leaf must be valid for, or
     ///     `nil` to skip the name check.
-    /// - Throws: ``CertificateError/Code/openSSL`` when OpenSSL cannot set up the check;
+    /// - Throws: ``CertificateError/Code/invalidParameter`` for an empty chain, an empty host
+    ///   name or one with a NUL byte, or a time outside `time_t`;
+    ///   ``CertificateError/Code/openSSL`` when OpenSSL cannot set up the check;
     ///   a certificate that fails verification is a ``Result``, not an error.
     public func verify(_ chain: [Certificate], purpose: Purpose, hostName: String?, at time: Date) throws -> Result {
         guard let leaf = chain.first else {
@@ -91,7 +93,12 @@ public struct OpenSSLReferenceVerifier: Sendable {
     }
 
     private func configure(_ parameters: OpaquePointer?, purpose: Purpose, hostName: String?, time: Date) throws {
-        X509_VERIFY_PARAM_set_time(parameters, time_t(time.timeIntervalSince1970.rounded(.down)))
+        guard let seconds = time_t(exactly: time.timeIntervalSince1970.rounded(.down)) else {
+            throw CertificateError(
+                .invalidParameter, "verification time \(time.timeIntervalSince1970) s since 1970 does not fit in time_t"
+            )
+        }
+        X509_VERIFY_PARAM_set_time(parameters, seconds)
         let purposeID = purpose == .tlsServer ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT
         guard X509_VERIFY_PARAM_set_purpose(parameters, purposeID) == 1 else {
             throw CertificateError.openSSL("X509_VERIFY_PARAM_set_purpose")
@@ -99,6 +106,13 @@ public struct OpenSSLReferenceVerifier: Sendable {
         X509_VERIFY_PARAM_set_hostflags(
             parameters, UInt32(X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS | X509_CHECK_FLAG_NEVER_CHECK_SUBJECT))
         guard let hostName else { return }
+        // OpenSSL treats an empty name as "check no name", and a C string ends at a NUL byte.
+        guard !hostName.isEmpty, !hostName.utf8.contains(0) else {
+            throw CertificateError(
+                .invalidParameter,
+                "host name \(hostName.debugDescription) is empty or contains a NUL byte; pass a DNS name, an IP address, or nil to skip the name check"
+            )
+        }
         let status: Int32
         if case .ipAddress(let bytes) = SubjectAlternativeName.ipAddress(parsing: hostName) {
             status = X509_VERIFY_PARAM_set1_ip(parameters, bytes, bytes.count)

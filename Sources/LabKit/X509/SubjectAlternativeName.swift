@@ -1,4 +1,5 @@
 import COpenSSL
+import Foundation
 
 #if canImport(Glibc)
     import Glibc
@@ -63,19 +64,55 @@ public enum SubjectAlternativeName: Hashable, Sendable, CustomStringConvertible 
 extension SubjectAlternativeName {
     /// Reads one OpenSSL `GENERAL_NAME`, or returns `nil` for kinds this type does not model
     /// (directory names, other names, registered IDs).
-    init?(reading name: UnsafeMutablePointer<GENERAL_NAME>) {
+    ///
+    /// - Throws: ``CertificateError/Code/invalidCertificate`` for a DNS name, URI or email
+    ///   address that is not an IA5String without NUL bytes, and for an IP address that is
+    ///   not 4 or 16 bytes long (RFC 5280 §4.2.1.6). A NUL byte would let C code that stops
+    ///   at it read `good.example\0.evil.example` as `good.example`.
+    static func reading(_ name: UnsafeMutablePointer<GENERAL_NAME>) throws -> SubjectAlternativeName? {
         var type: Int32 = 0
         guard let value = GENERAL_NAME_get0_value(name, &type) else { return nil }
         let string = value.assumingMemoryBound(to: ASN1_STRING.self)
         let bytes = Array(
             UnsafeBufferPointer(start: ASN1_STRING_get0_data(string), count: Int(ASN1_STRING_length(string))))
         switch type {
-        case GEN_DNS: self = .dnsName(String(decoding: bytes, as: UTF8.self))
-        case GEN_IPADD: self = .ipAddress(bytes)
-        case GEN_URI: self = .uri(String(decoding: bytes, as: UTF8.self))
-        case GEN_EMAIL: self = .email(String(decoding: bytes, as: UTF8.self))
+        case GEN_DNS: return .dnsName(try ia5Text(bytes, kind: "DNS"))
+        case GEN_IPADD: return .ipAddress(try addressBytes(bytes))
+        case GEN_URI: return .uri(try ia5Text(bytes, kind: "URI"))
+        case GEN_EMAIL: return .email(try ia5Text(bytes, kind: "email"))
         default: return nil
         }
+    }
+
+    private static func ia5Text(_ bytes: [UInt8], kind: String) throws -> String {
+        if let offset = bytes.firstIndex(of: 0) {
+            throw CertificateError(
+                .invalidCertificate,
+                "subject alternative name \(kind):\(escaped(bytes)) contains a NUL byte at offset \(offset); reject this certificate, because its name could match a shorter one"
+            )
+        }
+        if let offset = bytes.firstIndex(where: { $0 > 0x7F }) {
+            throw CertificateError(
+                .invalidCertificate,
+                "subject alternative name \(kind):\(escaped(bytes)) has a non-ASCII byte at offset \(offset); it must be an IA5String (RFC 5280 §4.2.1.6), with international names in their xn-- form"
+            )
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func addressBytes(_ bytes: [UInt8]) throws -> [UInt8] {
+        guard bytes.count == 4 || bytes.count == 16 else {
+            throw CertificateError(
+                .invalidCertificate,
+                "subject alternative name IP Address:\(text(ofAddress: bytes)) is \(bytes.count) bytes long; an iPAddress has 4 bytes (IPv4) or 16 (IPv6) (RFC 5280 §4.2.1.6)"
+            )
+        }
+        return bytes
+    }
+
+    /// Writes printable ASCII as is and every other byte as `\xHH`, so that a message shows hidden bytes.
+    private static func escaped(_ bytes: [UInt8]) -> String {
+        bytes.map { (0x20..<0x7F).contains($0) ? String(UnicodeScalar($0)) : String(format: "\\x%02X", $0) }.joined()
     }
 
     /// Builds an OpenSSL `GENERAL_NAME`, which the caller frees (or hands to a stack that frees it).
@@ -87,6 +124,12 @@ extension SubjectAlternativeName {
             case .uri(let uri): (GEN_URI, uri)
             case .email(let address): (GEN_EMAIL, address)
             }
+        // a2i_GENERAL_NAME reads a C string, which would end the name at a NUL byte.
+        guard !text.utf8.contains(0) else {
+            throw CertificateError(
+                .invalidParameter,
+                "subject alternative name \(self.description.debugDescription) contains a NUL byte; remove it")
+        }
         guard let name = a2i_GENERAL_NAME(nil, nil, nil, type, text, 0) else {
             throw CertificateError.openSSL(
                 "a2i_GENERAL_NAME", code: .invalidParameter, context: "encoding subject alternative name \(self)")

@@ -76,11 +76,14 @@ public final class InterceptionProxy: Sendable {
         state.withLock { $0.interceptedConnections }
     }
 
-    /// The error of each client handshake that failed, such as a client rejecting the certificate.
+    /// The error of each client handshake that failed, such as a client rejecting the
+    /// certificate, timing out, or resetting the connection.
     public var failedHandshakes: [String] {
         state.withLock { $0.failedHandshakes }
     }
 
+    // NOTE: each handshake runs inside `accept`, so a client that stalls its handshake
+    // delays the next client by up to the 30-second handshake timeout.
     private func acceptLoop() async {
         while !Task.isCancelled {
             do {
@@ -94,6 +97,11 @@ public final class InterceptionProxy: Sendable {
                 return
             } catch let error as TLSError {
                 logger.info("client rejected the proxy's certificate", metadata: ["error": "\(error)"])
+                state.withLock { $0.failedHandshakes.append("\(error)") }
+            } catch let error as LabKitError where error.code == .timedOut || error.code == .connectionClosed {
+                // One client timing out or resetting its connection in mid-handshake is
+                // that client's failure; the proxy keeps serving the others.
+                logger.info("client handshake with the proxy failed", metadata: ["error": "\(error)"])
                 state.withLock { $0.failedHandshakes.append("\(error)") }
             } catch {
                 logger.info("proxy stopped accepting", metadata: ["error": "\(error)"])
