@@ -95,6 +95,44 @@ struct Part3Egress {
         #expect(try Fixture.verdict(engine, "z/a", "y/c") == .deniedByIngress)
     }
 
+    @Test("empty to list allows every destination")
+    func emptyToList() throws {
+        let engine = try Fixture.engine(
+            Fixture.policy(
+                "egress-https-anywhere",
+                spec: """
+                    podSelector:
+                      matchLabels:
+                        pod: a
+                    policyTypes: [Egress]
+                    egress:
+                      - to: []
+                        ports:
+                          - port: 443
+                    """))
+        for destination in ["x/b", "y/a", "z/c", "203.0.113.10", "169.254.169.254"] {
+            #expect(
+                try Fixture.verdict(engine, "x/a", destination, port: 443) == .allowed, "to: [] allows \(destination)")
+        }
+        #expect(try Fixture.verdict(engine, "x/a", "y/a", port: 80) == .deniedByEgress, "the ports still apply")
+    }
+
+    @Test("both sides deny reports egress")
+    func bothSidesDeny() throws {
+        let engine = try Fixture.engine(
+            Self.denyAllEgress,
+            Fixture.policy(
+                "y-deny-ingress", namespace: "y",
+                spec: """
+                    podSelector: {}
+                    policyTypes: [Ingress]
+                    """))
+        #expect(
+            try Fixture.verdict(engine, "x/a", "y/a") == .deniedByEgress, "the source's egress is checked first")
+        #expect(try Fixture.verdict(engine, "z/a", "y/a") == .deniedByIngress)
+        #expect(try Fixture.verdict(engine, "z/a", "x/a") == .allowed)
+    }
+
     @Test("DNS must be allowed explicitly")
     func dnsAllowedExplicitly() throws {
         let engine = try Fixture.engine(Self.dnsOnly)
@@ -185,6 +223,32 @@ struct Part3Egress {
         #expect(
             try !engine.allowsIngress(
                 to: pod, from: .external(#require(IPAddress("198.51.100.1"))), port: 80, protocol: .tcp))
+    }
+
+    @Test(
+        "empty selectors never match external addresses",
+        arguments: [
+            "- namespaceSelector: {}",
+            "- podSelector: {}",
+            "- namespaceSelector: {}\n  podSelector: {}",
+        ])
+    func emptySelectorsSkipExternal(peers: String) throws {
+        let indented = peers.split(separator: "\n").map { "      " + $0 }.joined(separator: "\n")
+        let engine = try Fixture.engine(
+            Fixture.policy(
+                "all-pods-egress",
+                spec: "podSelector: {}\npolicyTypes: [Egress]\negress:\n  - to:\n\(indented)"),
+            Fixture.policy(
+                "all-pods-ingress",
+                spec: "podSelector: {}\npolicyTypes: [Ingress]\ningress:\n  - from:\n\(indented)"))
+        #expect(try Fixture.verdict(engine, "x/a", "169.254.169.254") == .deniedByEgress, "\(peers) → metadata")
+        #expect(try Fixture.verdict(engine, "x/a", "203.0.113.10", port: 443) == .deniedByEgress, "\(peers) → internet")
+        #expect(try Fixture.verdict(engine, "x/a", "x/b") == .allowed, "\(peers) still selects pods")
+        let pod = try Fixture.pod(engine, "x/a")
+        #expect(
+            try !engine.allowsIngress(
+                to: pod, from: .external(#require(IPAddress("203.0.113.10"))), port: 80, protocol: .tcp),
+            "\(peers) admits no external source")
     }
 
     @Test(

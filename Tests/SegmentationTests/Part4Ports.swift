@@ -52,6 +52,36 @@ struct Part4Ports {
         #expect(try Fixture.verdict(engine, "x/b", "x/a", port: 80, protocol: .tcp) == .deniedByIngress)
     }
 
+    @Test("empty ports list allows every port")
+    func emptyPortsList() throws {
+        let engine = try Fixture.engine(
+            Self.allowFromB(ports: "[]"),
+            Fixture.policy(
+                "egress-to-y-any-port",
+                spec: """
+                    podSelector:
+                      matchLabels:
+                        pod: a
+                    policyTypes: [Egress]
+                    egress:
+                      - to:
+                          - namespaceSelector:
+                              matchLabels:
+                                ns: y
+                        ports: []
+                    """))
+        for (port, transport) in [(80, TransportProtocol.tcp), (8443, .tcp), (5353, .udp), (9, .sctp)] {
+            #expect(
+                try Fixture.verdict(engine, "x/b", "x/c", port: port, protocol: transport) == .allowed,
+                "ingress ports: [] allows \(transport.rawValue)/\(port)")
+            #expect(
+                try Fixture.verdict(engine, "x/a", "y/a", port: port, protocol: transport) == .allowed,
+                "egress ports: [] allows \(transport.rawValue)/\(port)")
+        }
+        #expect(try Fixture.verdict(engine, "x/c", "x/b") == .deniedByIngress, "the peer still has to match")
+        #expect(try Fixture.verdict(engine, "x/a", "z/a") == .deniedByEgress, "the peer still has to match")
+    }
+
     @Test("named port resolves on the destination")
     func namedPort() throws {
         let engine = try Fixture.engine(Self.allowFromB(ports: "- port: serve-81-tcp"))

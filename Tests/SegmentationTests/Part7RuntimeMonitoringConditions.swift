@@ -133,6 +133,7 @@ struct Part7RuntimeMonitoringConditions {
         "names and values are checked against fields",
         arguments: [
             ("proc.nam = bash", MonitoringRuleError.Code.unknownField, 1),
+            ("proc_name = bash", .unknownField, 1),
             ("proc.name = bash and fd.nme startswith /etc", .unknownField, 22),
             ("evt.type = execve and spawned", .undefinedMacro, 23),
             ("proc.name in shell_binarys", .undefinedList, 14),
@@ -167,5 +168,24 @@ struct Part7RuntimeMonitoringConditions {
         }
         #expect(error?.code == .syntax)
         #expect(error?.column == 401, "the error points at the 101st level; got \(String(describing: error?.column))")
+    }
+
+    @Test("deep parentheses are rejected, not overflowed")
+    func parenthesesLimit() throws {
+        func nest(_ levels: Int) -> String {
+            String(repeating: "(", count: levels) + "proc.name = bash" + String(repeating: ")", count: levels)
+        }
+        #expect(try MonitoringRules.parse(nest(100)) == .equal("proc.name", "bash"), "100 levels must parse")
+        let error = #expect(throws: MonitoringRuleError.self, "101 nested parentheses must be rejected") {
+            try MonitoringRules.parse(nest(101))
+        }
+        #expect(error?.code == .syntax)
+        #expect(error?.column == 101, "the error points at the 101st '('; got \(String(describing: error?.column))")
+        #expect(
+            error?.summary.contains("deeper than 100 levels") == true,
+            "the error says the limit; got \(String(describing: error?.summary))")
+        #expect(throws: MonitoringRuleError.self, "10,000 levels must be rejected without a stack overflow") {
+            try MonitoringRules.parse(nest(10_000))
+        }
     }
 }

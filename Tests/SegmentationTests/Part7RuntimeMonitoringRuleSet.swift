@@ -94,6 +94,21 @@ struct Part7RuntimeMonitoringRuleSet {
         #expect(rules.rules.map(\.name) == ["Shells", "Interactive"], "rules keep the order of their first definition")
     }
 
+    @Test("replaced rule keeps its place")
+    func replacedRuleKeepsPlace() throws {
+        let rules = try MonitoringRuleSet(
+            yaml: MonitoringRules.rule("First", condition: "proc.name = bash")
+                + MonitoringRules.rule("Second", condition: "proc.name = sh")
+                + MonitoringRules.rule("Third", condition: "proc.name = zsh")
+                + MonitoringRules.rule("First", condition: "proc.name = dash", priority: "ERROR"))
+        #expect(
+            rules.rules.map(\.name) == ["First", "Second", "Third"],
+            "a rule defined again replaces the earlier one in its place")
+        let first = try #require(rules.rule(named: "First"))
+        #expect(first.condition == .equal("proc.name", "dash"), "the later definition wins; got \(first.condition)")
+        #expect(first.priority == .error)
+    }
+
     @Test("append needs an earlier definition", arguments: ["list", "macro", "rule"])
     func appendWithoutDefinition(kind: String) {
         let body = kind == "list" ? "items: [bash]" : "condition: and proc.name = bash"

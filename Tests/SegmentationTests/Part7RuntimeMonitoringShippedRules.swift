@@ -43,6 +43,18 @@ struct Part7RuntimeMonitoringShippedRules {
         #expect(try rulesRaised(by: MonitoringEvents.exec("node", ["server.js"], in: MonitoringEvents.web)).isEmpty)
     }
 
+    @Test("health check exception is exact")
+    func healthCheckExceptionIsExact() throws {
+        let healthCheck = MonitoringEvents.exec("sh", ["-c", "/healthz"], parent: "runc", in: MonitoringEvents.web)
+        #expect(try rulesRaised(by: healthCheck).isEmpty, "the runtime's own health check stays quiet")
+        let otherParent = MonitoringEvents.exec("sh", ["-c", "/healthz"], parent: "bash", in: MonitoringEvents.web)
+        #expect(
+            try rulesRaised(by: otherParent) == ["Shell in container"], "only the runtime may start the health check")
+        let chained = MonitoringEvents.exec(
+            "sh", ["-c", "/healthz; sh -i"], parent: "runc", in: MonitoringEvents.web)
+        #expect(try rulesRaised(by: chained) == ["Shell in container"], "a command appended to /healthz is a shell")
+    }
+
     @Test("write below /etc is caught")
     func writeBelowEtc() throws {
         let write = MonitoringEvents.open(
@@ -138,6 +150,28 @@ struct Part7RuntimeMonitoringShippedRules {
             try rulesRaised(
                 by: MonitoringEvents.connect(to: "169.254.169.254", port: 80, in: MonitoringEvents.nodeManager)
             ).isEmpty, "the cloud node manager is a known exception")
+    }
+
+    @Test("node manager exception needs namespace and name")
+    func nodeManagerExceptionIsNarrow() throws {
+        let impostor = RuntimeEventContainer(
+            id: "0badc0de0001", name: "cloud-node-manager", image: "registry.example:5000/shop/tools:1.0",
+            podName: "cloud-node-manager-x", namespaceName: "shop")
+        #expect(
+            try rulesRaised(by: MonitoringEvents.connect(to: "169.254.169.254", port: 80, in: impostor)) == [
+                "Contact cloud metadata address"
+            ], "a cloud-node-manager-* pod outside kube-system is not the node manager")
+        let otherSystemPod = RuntimeEventContainer(
+            id: "0badc0de0002", name: "coredns", image: "registry.k8s.io/coredns/coredns:v1.11.1",
+            podName: "coredns-5d78c9869d-7xq2p", namespaceName: "kube-system")
+        #expect(
+            try rulesRaised(by: MonitoringEvents.connect(to: "169.254.169.254", port: 80, in: otherSystemPod)) == [
+                "Contact cloud metadata address"
+            ], "other kube-system pods are not the node manager")
+        #expect(
+            try rulesRaised(
+                by: MonitoringEvents.connect(to: "169.254.169.254", port: 80, in: MonitoringEvents.nodeManager)
+            ).isEmpty, "the node manager in kube-system stays quiet")
     }
 
     @Test("captured stream replays into the expected alerts")
