@@ -138,11 +138,12 @@ struct Part2Ingress {
 
     @Test("empty rule and empty from allow all")
     func emptyRuleAllowsAll() throws {
-        for spec in ["podSelector: {}\ningress:\n  - {}", "podSelector: {}\ningress:\n  - from: []"] {
-            let engine = try Fixture.engine(Fixture.policy("allow-all", spec: spec))
-            #expect(try engine.isIsolatedForIngress(Fixture.pod(engine, "x/a")))
+        for rule in ["- {}", "- from: []"] {
+            let engine = try Fixture.engine(Fixture.policy("allow-all", spec: "podSelector: {}\ningress:\n  \(rule)"))
+            #expect(try engine.isIsolatedForIngress(Fixture.pod(engine, "x/a")), "ingress: [\(rule)] isolates x/a")
             try expectSources(
-                engine, to: "x/a", allowed: Set(Fixture.allPods), "a rule without peers allows every source")
+                engine, to: "x/a", allowed: Set(Fixture.allPods),
+                "ingress rule `\(rule)` has no peers, so it allows every source")
         }
     }
 

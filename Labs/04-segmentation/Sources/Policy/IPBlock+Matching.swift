@@ -16,6 +16,15 @@ extension IPBlock {
     ///
     /// Kubernetes `ValidateIPBlock`: `cidr` is required and must be a valid CIDR; each `except`
     /// entry must be a valid CIDR and a strict subset of `cidr` (inside it and with a longer prefix).
+    /// An empty `cidr` gives one error and nothing else, and an `except` entry outside `cidr` or
+    /// as large as it gives a strict-subset error. With `path` `spec.egress[0].to[0].ipBlock`:
+    ///
+    /// ```
+    /// spec.egress[0].to[0].ipBlock.cidr: Required value
+    /// spec.egress[0].to[0].ipBlock.except[0]: Invalid value: "10.0.0.0/8": must be a strict subset of `cidr`
+    /// ```
+    ///
+    /// An invalid CIDR in `cidr` or in an `except` entry gets ``invalidCIDRDetail``.
     public func validate(at path: FieldPath) throws -> [FieldError] {
         // TODO: Part 3 — cidr required and valid (use Self.invalidCIDRDetail); each except valid and
         // a strict subset of cidr.
