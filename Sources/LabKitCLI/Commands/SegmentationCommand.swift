@@ -26,8 +26,9 @@ struct SegmentationCommand: Command {
 
         Example:
           LABKIT_SOLUTIONS=1 swift run labkit segmentation matrix Labs/04-segmentation/examples/*.yaml \\
-            --port 8080 --external 169.254.169.254
+            --port 443 --external 203.0.113.10 --external 169.254.169.254
 
+        On port 443 the example's frontend reaches 203.0.113.10 but not the metadata address.
         The decisions come from the lab's module as this build chose it: your own code from
         Labs/ by default, or the reference solution when the environment has LABKIT_SOLUTIONS=1.
         """
