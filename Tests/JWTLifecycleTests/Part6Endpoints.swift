@@ -12,7 +12,9 @@ struct Part6Endpoints {
         let resource: HTTPServer
         let authorizationURL: String
         let resourceURL: String
-        let client = HTTPClient(configuration: .init(connectTimeout: .seconds(2), readTimeout: .seconds(10)))
+        // Generous limits: when the whole package's tests run at once, the two shared test
+        // threads can stall for seconds, and a short limit would fail a correct server.
+        let client = HTTPClient(configuration: .init(connectTimeout: .seconds(30), readTimeout: .seconds(30)))
 
         init() throws {
             fixture = try ServiceFixture()

@@ -15,7 +15,9 @@ struct HiddenPart6Endpoints {
             handler: ResourceEndpoint.handler(realm: "orders") { try service.verifyAccessToken($0) })
         let authorizationURL = "http://127.0.0.1:\(try authorization.start().port)"
         let resourceURL = "http://127.0.0.1:\(try resource.start().port)/orders"
-        let client = HTTPClient(configuration: .init(connectTimeout: .seconds(2), readTimeout: .seconds(10)))
+        // Generous limits: when the whole package's tests run at once, the two shared test
+        // threads can stall for seconds, and a short limit would fail a correct server.
+        let client = HTTPClient(configuration: .init(connectTimeout: .seconds(30), readTimeout: .seconds(30)))
         let json: HTTPHeaders = ["Content-Type": "application/json"]
 
         let notJSON = try await client.send(
