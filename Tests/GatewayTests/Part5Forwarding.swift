@@ -19,7 +19,9 @@ struct Part5Forwarding {
     }
 
     func makeClient() -> HTTPClient {
-        HTTPClient(configuration: .init(connectTimeout: .seconds(2), readTimeout: .seconds(30)))
+        // 30-second limits: when every suite runs at once, the shared test threads can
+        // stall for seconds, and a 2-second connect limit turned that into a 504.
+        HTTPClient(configuration: .init(connectTimeout: .seconds(30), readTimeout: .seconds(30)))
     }
 
     // MARK: - Header hygiene
