@@ -62,7 +62,7 @@ struct Part6Endpoints {
             return response
         }
 
-        /// Records the scaffold's 501 answer with its body, which names the missing handler.
+        /// Records the scaffold's 501 response with its body, which names the missing handler.
         private func reportNotImplemented(_ response: HTTPResponse, _ request: String) {
             if response.status == .notImplemented {
                 Issue.record("\(request) answered 501: \(response.bodyText ?? "")")

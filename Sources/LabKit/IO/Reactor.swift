@@ -109,7 +109,7 @@ final class Reactor: Sendable {
         }
     }
 
-    /// Whether a task waits on `descriptor` now, so that a test can act once a read is blocked.
+    /// Returns whether a task is waiting on `descriptor`, so that a test can act once a read is blocked.
     func isWaiting(on descriptor: Int32) -> Bool {
         state.withLock { state in state.waiters.values.contains { $0.descriptor == descriptor } }
     }

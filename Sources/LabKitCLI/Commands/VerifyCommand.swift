@@ -49,10 +49,10 @@ struct VerifyCommand: Command {
         for report in reports {
             print(summary(of: report))
         }
-        let weightsHold = try checkWeights(package: package, allLabs: allLabs, reports: reports)
+        let weightsValid = try checkWeights(package: package, allLabs: allLabs, reports: reports)
         let samplesHold =
             try skipSamples || checkSamples(package: package, labs: labs, allLabs: allLabs, builds: builds)
-        return reports.allSatisfy(\.isValid) && weightsHold && samplesHold ? .success : .checkFailed
+        return reports.allSatisfy(\.isValid) && weightsValid && samplesHold ? .success : .checkFailed
     }
 
     /// Checks that every test named in a lab's `weights` exists, and prints each one that does not.
@@ -65,7 +65,7 @@ struct VerifyCommand: Command {
         let path = package.appendingPathComponent("grading/course.yaml")
         guard FileManager.default.fileExists(atPath: path.path) else { return true }
         let course = try CourseConfiguration.load(from: path, labs: allLabs)
-        var holds = true
+        var allKnown = true
         for report in reports {
             guard let lab = course.lab(id: report.lab.id) else { continue }
             let known = Set(report.solution.tests.map { TestIdentity.withoutSourceLocation($0.id) })
@@ -73,10 +73,10 @@ struct VerifyCommand: Command {
                 let example = known.sorted().first ?? "Module.Suite/function()"
                 print(
                     "✘ course.yaml: the weights of \(lab.id) name \(id), which is not a test; ids look like \(example)")
-                holds = false
+                allKnown = false
             }
         }
-        return holds
+        return allKnown
     }
 
     /// Grades the samples of `labs`, prints one line per expected total, and returns whether all match.

@@ -60,7 +60,7 @@ public struct CIDRBlock: Hashable, Sendable, CustomStringConvertible {
         description = text
     }
 
-    /// Whether `address` is inside the block; an IPv4 address is never inside an IPv6 block.
+    /// Returns whether `address` is inside the block, which is never true of an IPv4 address and an IPv6 block.
     public func contains(_ address: IPAddress) -> Bool {
         guard address.bytes.count == network.bytes.count else { return false }
         return IPAddress(masking: address, toPrefix: prefixLength) == network
@@ -68,7 +68,7 @@ public struct CIDRBlock: Hashable, Sendable, CustomStringConvertible {
 }
 
 extension IPAddress {
-    /// The address with every bit after the first `length` cleared.
+    /// Creates the address with every bit after the first `length` cleared.
     init(masking address: IPAddress, toPrefix length: Int) {
         var bytes = address.bytes
         for index in bytes.indices {

@@ -6,12 +6,12 @@ public struct FieldPath: Hashable, Sendable, CustomStringConvertible {
         description = root
     }
 
-    /// The path to a named field below this one.
+    /// Returns the path to a named field below this one.
     public func child(_ name: String) -> FieldPath {
         FieldPath(description.isEmpty ? name : "\(description).\(name)")
     }
 
-    /// The path to an item of the list at this path.
+    /// Returns the path to an item of the list at this path.
     public func index(_ index: Int) -> FieldPath {
         FieldPath("\(description)[\(index)]")
     }
@@ -49,17 +49,17 @@ public struct FieldError: Hashable, Sendable, CustomStringConvertible {
         self.detail = detail
     }
 
-    /// An invalid string value; the value is printed in quotes.
+    /// Creates the error for an invalid string value, which the message prints in quotes.
     public static func invalid(_ path: FieldPath, _ value: String, _ detail: String) -> FieldError {
         FieldError(.invalid, path, value: "\"\(value)\"", detail)
     }
 
-    /// An invalid number.
+    /// Creates the error for an invalid number.
     public static func invalid(_ path: FieldPath, _ value: Int, _ detail: String) -> FieldError {
         FieldError(.invalid, path, value: "\(value)", detail)
     }
 
-    /// A value outside the supported set; the detail lists the supported values.
+    /// Creates the error for a value outside the supported set, listing the supported values.
     public static func unsupported(_ path: FieldPath, _ value: String, supported: [String]) -> FieldError {
         FieldError(
             .unsupported, path, value: "\"\(value)\"",

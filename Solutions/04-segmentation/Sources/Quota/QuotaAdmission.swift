@@ -42,7 +42,7 @@ public struct QuotaAdmission: Sendable {
         used = hard.mapValues { $0.mapValues { _ in Quantity.zero } }
     }
 
-    /// The quotas of one namespace, in the order they are checked.
+    /// Returns the quotas of one namespace, in the order they are checked.
     public func quotas(in namespace: String) -> [ResourceQuota] {
         quotas.filter { $0.namespace == namespace }
     }
@@ -52,7 +52,7 @@ public struct QuotaAdmission: Sendable {
         "\(quota.namespace)/\(quota.metadata.name)"
     }
 
-    /// The `key=value` list Kubernetes prints in quota errors: sorted by key, joined by commas.
+    /// Formats resources as the `key=value` list of Kubernetes quota errors, sorted by key and joined by commas.
     public static func prettyPrint(_ resources: [String: Quantity]) -> String {
         resources.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ",")
     }
