@@ -101,9 +101,11 @@ let kitTargets: [Target] = [
     ),
     // The command-line tests run the built `labkit` executable rather than linking it, so
     // that the test bundle does not depend on every lab module: the grader rebuilds only
-    // the student's module and the tests, never the tool.
+    // the student's module and the tests, never the tool. LabKit they link for
+    // `onOwnThread`.
     .testTarget(
         name: "LabKitCLITests",
+        dependencies: ["LabKit"],
         swiftSettings: swiftSettings
     ),
 ]

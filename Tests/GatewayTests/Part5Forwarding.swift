@@ -104,7 +104,8 @@ struct Part5Forwarding {
     func requestReachesBackendCleanly() async throws {
         let backend = try RecordingBackend()
         let client = makeClient()
-        let forwarder = Forwarder(services: ["orders": backend.address], client: client, logger: .disabled)
+        let forwarder = Forwarder(
+            services: ["orders": backend.address], client: client, timeout: .seconds(60), logger: .disabled)
         let context = try ordersContext(headers: [("X-Forwarded-For", "10.9.8.7"), ("Host", "gateway.example")])
         let response = try await forwarder.send(context)
         client.shutdown()
@@ -124,7 +125,8 @@ struct Part5Forwarding {
     func methodAndBodyAreForwarded() async throws {
         let backend = try RecordingBackend(response: HTTPResponse(status: .created, text: "created"))
         let client = makeClient()
-        let forwarder = Forwarder(services: ["orders": backend.address], client: client, logger: .disabled)
+        let forwarder = Forwarder(
+            services: ["orders": backend.address], client: client, timeout: .seconds(60), logger: .disabled)
         let body = Data(#"{"item":"book","quantity":2}"#.utf8)
         var request = Fixture.request(
             .post, "/orders", key: Fixture.partnerKey, headers: [("Content-Type", "application/json")])
@@ -309,7 +311,8 @@ struct Part5Forwarding {
             policy: ForwardedSourcePolicy(trustedProxies: [localhost], allowedClients: [localhost]))
         let client = makeClient()
         let forwarder = Forwarder(
-            services: ["orders": orders.address, "customers": orders.address], client: client, logger: .disabled)
+            services: ["orders": orders.address, "customers": orders.address], client: client, timeout: .seconds(60),
+            logger: .disabled)
         let gateway = Gateway(
             configuration: try Fixture.configuration(), upstream: forwarder, clock: ManualClock(), logger: .disabled)
         let server = HTTPServer(handler: gateway.handle)

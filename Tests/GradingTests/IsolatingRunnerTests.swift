@@ -1,5 +1,6 @@
 import Foundation
 import Grading
+import LabKit
 import Testing
 
 /// A throwaway package whose tests pass, fail, crash, exit and hang, built once per run.

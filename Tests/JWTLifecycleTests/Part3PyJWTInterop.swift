@@ -3,9 +3,9 @@ import JWTLifecycle
 import LabKit
 import Testing
 
-/// Runs `python3` with a script and arguments and returns its standard output, or `nil`
-/// when it cannot start or exits with a non-zero status.
-private func runPython(_ script: String, _ arguments: [String] = []) -> String? {
+/// Runs `python3` with a script and arguments, blocking the calling thread, and returns its
+/// standard output, or `nil` when it cannot start or exits with a non-zero status.
+private func runPythonBlocking(_ script: String, _ arguments: [String] = []) -> String? {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3", "-c", script] + arguments
@@ -25,8 +25,13 @@ private func runPython(_ script: String, _ arguments: [String] = []) -> String? 
     return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
+/// Runs `python3` on a thread of its own, so that the shared test threads stay free.
+private func runPython(_ script: String, _ arguments: [String] = []) async -> String? {
+    (try? await onOwnThread { runPythonBlocking(script, arguments) }) ?? nil
+}
+
 /// Whether `python3` can import PyJWT and its `cryptography` backend.
-private let pyJWTIsAvailable = runPython("import jwt, cryptography") != nil
+private let pyJWTIsAvailable = runPythonBlocking("import jwt, cryptography") != nil
 
 extension Part3KeySets {
     @Test(
@@ -35,7 +40,7 @@ extension Part3KeySets {
             if: pyJWTIsAvailable,
             "needs python3 with PyJWT and cryptography: run scripts/install-dependencies, which installs the Debian packages python3-jwt and python3-cryptography"
         ))
-    func tokensInteroperateWithPyJWT() throws {
+    func tokensInteroperateWithPyJWT() async throws {
         // PyJWT checks exp against the real time, so this test's clock starts now.
         let clock = ManualClock(now: Date())
         let key = try SigningKey.generate(.ecP256)
@@ -54,7 +59,7 @@ extension Part3KeySets {
             JWTClaims(
                 iss: TokenFactory.issuer, sub: "ada", aud: [TokenFactory.audience], exp: now + 300, iat: now,
                 jti: "ours-1"))
-        let decoded = runPython(
+        let decoded = await runPython(
             """
             import sys, jwt
             claims = jwt.decode(sys.argv[1], open(sys.argv[2]).read(), algorithms=["ES256"],
@@ -65,7 +70,7 @@ extension Part3KeySets {
 
         // PyJWT's token, verified by our verifier.
         let theirs = try #require(
-            runPython(
+            await runPython(
                 """
                 import sys, time, jwt
                 now = int(time.time())

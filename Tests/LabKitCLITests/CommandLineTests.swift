@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 import Testing
 
 /// Runs the built `labkit` executable, which SwiftPM places beside the test bundle.

@@ -1,4 +1,5 @@
 import Foundation
+import LabKit
 import Testing
 
 /// A kit in miniature: one lab with a scaffold, a solution, two parts of tests, a course

@@ -36,7 +36,7 @@ struct CryptoOpenSSLToolTests {
     static let message = Data("eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJib2IifQ".utf8)
 
     @Test("kit signatures verify in openssl", arguments: cases)
-    func kitSignsToolVerifies(testCase: Case) throws {
+    func kitSignsToolVerifies(testCase: Case) async throws {
         let directory = try ScratchDirectory()
         let key = try SigningKey.generate(testCase.keyType)
         let signature = try key.signature(for: Self.message, using: testCase.algorithm)
@@ -44,21 +44,21 @@ struct CryptoOpenSSLToolTests {
         try directory.write(Self.message, to: "message.bin")
         try directory.write(toolEncoding(of: signature, keyType: testCase.keyType), to: "signature.bin")
 
-        let verified = try OpenSSLTool.run(verifyArguments(testCase, message: "message.bin"), in: directory)
+        let verified = try await OpenSSLTool.run(verifyArguments(testCase, message: "message.bin"), in: directory)
         #expect(verified.status == 0, "openssl must accept the kit's \(testCase) signature: \(verified.output)")
 
         try directory.write(Self.message + [0x21], to: "changed.bin")
-        let rejected = try OpenSSLTool.run(verifyArguments(testCase, message: "changed.bin"), in: directory)
+        let rejected = try await OpenSSLTool.run(verifyArguments(testCase, message: "changed.bin"), in: directory)
         #expect(rejected.status != 0, "openssl must reject the signature over a changed message")
     }
 
     @Test("openssl signatures verify in the kit", arguments: cases)
-    func toolSignsKitVerifies(testCase: Case) throws {
+    func toolSignsKitVerifies(testCase: Case) async throws {
         let directory = try ScratchDirectory()
-        try OpenSSLTool.require(["genpkey"] + testCase.generateOptions + ["-out", "private.pem"], in: directory)
-        try OpenSSLTool.require(["pkey", "-in", "private.pem", "-pubout", "-out", "public.pem"], in: directory)
+        try await OpenSSLTool.require(["genpkey"] + testCase.generateOptions + ["-out", "private.pem"], in: directory)
+        try await OpenSSLTool.require(["pkey", "-in", "private.pem", "-pubout", "-out", "public.pem"], in: directory)
         try directory.write(Self.message, to: "message.bin")
-        try OpenSSLTool.require(signArguments(testCase), in: directory)
+        try await OpenSSLTool.require(signArguments(testCase), in: directory)
 
         let publicKey = try VerificationKey(pemRepresentation: try directory.readText("public.pem"))
         let signature = try kitEncoding(of: try directory.read("signature.bin"), keyType: testCase.keyType)
@@ -73,11 +73,11 @@ struct CryptoOpenSSLToolTests {
     }
 
     @Test("kit PEM reads in openssl", arguments: cases)
-    func kitPEMInTool(testCase: Case) throws {
+    func kitPEMInTool(testCase: Case) async throws {
         let directory = try ScratchDirectory()
         let key = try SigningKey.generate(testCase.keyType)
         try directory.write(key.pemRepresentation, to: "private.pem")
-        let derived = try OpenSSLTool.run(["pkey", "-in", "private.pem", "-pubout"], in: directory)
+        let derived = try await OpenSSLTool.run(["pkey", "-in", "private.pem", "-pubout"], in: directory)
         #expect(derived.status == 0, "openssl must read the kit's PKCS#8 PEM: \(derived.output)")
         #expect(
             derived.output == (try key.verificationKey.pemRepresentation),
@@ -85,17 +85,18 @@ struct CryptoOpenSSLToolTests {
     }
 
     @Test("traditional PEM formats load")
-    func traditionalFormats() throws {
+    func traditionalFormats() async throws {
         let directory = try ScratchDirectory()
-        try OpenSSLTool.require(
+        try await OpenSSLTool.require(
             ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:2048", "-out", "rsa.pem"], in: directory)
-        try OpenSSLTool.require(
+        try await OpenSSLTool.require(
             ["pkey", "-in", "rsa.pem", "-traditional", "-out", "rsa-traditional.pem"], in: directory)
-        try OpenSSLTool.require(
+        try await OpenSSLTool.require(
             ["rsa", "-in", "rsa.pem", "-RSAPublicKey_out", "-out", "rsa-public.pem"], in: directory)
-        try OpenSSLTool.require(
+        try await OpenSSLTool.require(
             ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "ec.pem"], in: directory)
-        try OpenSSLTool.require(["pkey", "-in", "ec.pem", "-traditional", "-out", "ec-traditional.pem"], in: directory)
+        try await OpenSSLTool.require(
+            ["pkey", "-in", "ec.pem", "-traditional", "-out", "ec-traditional.pem"], in: directory)
 
         let rsaTraditional = try directory.readText("rsa-traditional.pem")
         #expect(rsaTraditional.hasPrefix("-----BEGIN RSA PRIVATE KEY-----"), "openssl wrote PKCS#1: \(rsaTraditional)")
@@ -113,11 +114,11 @@ struct CryptoOpenSSLToolTests {
     }
 
     @Test("RSA-1024 from openssl is weak")
-    func weakRSA() throws {
+    func weakRSA() async throws {
         let directory = try ScratchDirectory()
-        try OpenSSLTool.require(
+        try await OpenSSLTool.require(
             ["genpkey", "-algorithm", "RSA", "-pkeyopt", "rsa_keygen_bits:1024", "-out", "weak.pem"], in: directory)
-        try OpenSSLTool.require(["pkey", "-in", "weak.pem", "-pubout", "-out", "weak-public.pem"], in: directory)
+        try await OpenSSLTool.require(["pkey", "-in", "weak.pem", "-pubout", "-out", "weak-public.pem"], in: directory)
         let privatePEM = try directory.readText("weak.pem")
         let publicPEM = try directory.readText("weak-public.pem")
         expectCryptoError(.weakKey, "a 1024-bit RSA private key must be rejected as weak") {
@@ -129,9 +130,9 @@ struct CryptoOpenSSLToolTests {
     }
 
     @Test("secp256k1 from openssl is unsupported")
-    func otherCurve() throws {
+    func otherCurve() async throws {
         let directory = try ScratchDirectory()
-        try OpenSSLTool.require(
+        try await OpenSSLTool.require(
             ["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:secp256k1", "-out", "k1.pem"], in: directory)
         let pem = try directory.readText("k1.pem")
         expectCryptoError(.unsupportedAlgorithm, "ES256K keys are not among the supported curves") {
@@ -213,9 +214,30 @@ enum OpenSSLTool {
         return nil
     }()
 
-    /// Runs `openssl` with `arguments` in `directory` and returns its exit status and
-    /// combined standard output and error.
-    static func run(_ arguments: [String], in directory: ScratchDirectory) throws -> (status: Int32, output: String) {
+    /// Runs `openssl` with `arguments` in `directory` on a thread of its own and returns
+    /// its exit status and combined standard output and error.
+    static func run(_ arguments: [String], in directory: ScratchDirectory) async throws -> (
+        status: Int32, output: String
+    ) {
+        try await onOwnThread { try runBlocking(arguments, in: directory) }
+    }
+
+    /// Runs `openssl` and records a failed requirement unless it exits with status 0.
+    static func require(
+        _ arguments: [String], in directory: ScratchDirectory, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let result = try await run(arguments, in: directory)
+        try #require(
+            result.status == 0, "openssl \(arguments.joined(separator: " ")) failed: \(result.output)",
+            sourceLocation: sourceLocation)
+    }
+
+    /// Runs `openssl` and blocks the calling thread until the tool exits.
+    ///
+    /// Call it only from work that already has a thread of its own.
+    static func runBlocking(_ arguments: [String], in directory: ScratchDirectory) throws -> (
+        status: Int32, output: String
+    ) {
         let executable: URL = try #require(Self.executable, "openssl is on PATH")
         let process = Process()
         process.executableURL = executable
@@ -230,19 +252,16 @@ enum OpenSSLTool {
         return (process.terminationStatus, String(decoding: output, as: UTF8.self))
     }
 
-    /// Runs `openssl` and records a failed requirement unless it exits with status 0.
-    static func require(
-        _ arguments: [String], in directory: ScratchDirectory, sourceLocation: SourceLocation = #_sourceLocation
-    ) throws {
-        let result = try run(arguments, in: directory)
+    /// Runs `openssl` on the calling thread and throws unless it exits with status 0.
+    static func requireBlocking(_ arguments: [String], in directory: ScratchDirectory) throws {
+        let result = try runBlocking(arguments, in: directory)
         try #require(
-            result.status == 0, "openssl \(arguments.joined(separator: " ")) failed: \(result.output)",
-            sourceLocation: sourceLocation)
+            result.status == 0, "openssl \(arguments.joined(separator: " ")) failed: \(result.output)")
     }
 }
 
 /// A new temporary directory, removed with its contents when the object goes away.
-final class ScratchDirectory {
+final class ScratchDirectory: Sendable {
     let url: URL
 
     init() throws {

@@ -13,10 +13,22 @@ package enum ChildProcess {
         package var succeeded: Bool { termination == .exited(0) && !timedOut }
     }
 
+    /// The variable through which Swift Testing caps how many tests run at once.
+    ///
+    /// Without a cap every test starts at once, and on a 2-core machine a test's socket read
+    /// can wait seconds behind the CPU work of hundreds of others, long enough to time out.
+    /// A student's grade must not depend on that, so the grader caps it unless the
+    /// instructor set the variable. Toolchains that do not know the variable ignore it.
+    package static let parallelismVariable = "SWT_EXPERIMENTAL_MAXIMUM_PARALLELIZATION_WIDTH"
+
+    /// Two tests per core: enough to overlap waits, few enough to keep waits short.
+    package static var testParallelism: Int { 2 * ProcessInfo.processInfo.activeProcessorCount }
+
     /// The environment for a child `swift` command, choosing scaffolds or solutions.
     package static func environment(solutions: Bool) -> [String: String] {
         var environment = ProcessInfo.processInfo.environment
         environment["LABKIT_SOLUTIONS"] = solutions ? "1" : nil
+        environment[parallelismVariable] = environment[parallelismVariable] ?? String(testParallelism)
         return environment
     }
 

@@ -123,17 +123,17 @@ struct TestPKI: Sendable {
             if let extraExtension {
                 arguments += ["-addext", extraExtension]
             }
-            try OpenSSLTool.require(arguments, in: directory)
+            try OpenSSLTool.requireBlocking(arguments, in: directory)
         }
 
         func issue(_ name: String, subject: String, issuer: String, extensions: [String]) throws {
-            try OpenSSLTool.require(
+            try OpenSSLTool.requireBlocking(
                 ["req", "-new"] + Self.newKey + ["-keyout", "\(name).key", "-out", "\(name).csr", "-subj", subject],
                 in: directory)
             let extensionText = (extensions + ["subjectKeyIdentifier=hash", "authorityKeyIdentifier=keyid"])
                 .joined(separator: "\n")
             try directory.write(Data(extensionText.utf8), to: "\(name).ext")
-            try OpenSSLTool.require(
+            try OpenSSLTool.requireBlocking(
                 [
                     "x509", "-req", "-in", "\(name).csr", "-CA", "\(issuer).pem", "-CAkey", "\(issuer).key",
                     "-set_serial", String(UInt32.random(in: 1...UInt32.max)), "-days", "2",
@@ -146,7 +146,7 @@ struct TestPKI: Sendable {
         }
 
         func der(_ name: String) throws -> [UInt8] {
-            try OpenSSLTool.require(
+            try OpenSSLTool.requireBlocking(
                 ["x509", "-in", "\(name).pem", "-outform", "DER", "-out", "\(name).der"], in: directory)
             return Array(try Data(contentsOf: directory.url.appendingPathComponent("\(name).der")))
         }

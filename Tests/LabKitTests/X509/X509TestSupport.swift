@@ -39,21 +39,7 @@ extension OpenSSLTool {
     /// Runs `openssl` on its own thread and returns its combined output, recording a failed
     /// requirement unless it exits with status 0.
     static func output(_ arguments: [String], in directory: ScratchDirectory) async throws -> String {
-        let executable: URL = try #require(Self.executable, "openssl is on PATH")
-        let folder = directory.url
-        let (status, output) = try await onOwnThread { () throws -> (Int32, String) in
-            let process = Process()
-            process.executableURL = executable
-            process.arguments = arguments
-            process.currentDirectoryURL = folder
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-        }
+        let (status, output) = try await run(arguments, in: directory)
         try #require(status == 0, "openssl \(arguments.joined(separator: " ")) failed: \(output)")
         return output
     }

@@ -1,0 +1,23 @@
+import Foundation
+import Grading
+import Testing
+
+@Suite("Child process environment")
+struct ChildProcessTests {
+    @Test("the edition is chosen by LABKIT_SOLUTIONS")
+    func editionVariable() {
+        #expect(ChildProcess.environment(solutions: true)["LABKIT_SOLUTIONS"] == "1")
+        #expect(
+            ChildProcess.environment(solutions: false)["LABKIT_SOLUTIONS"] == nil,
+            "a scaffold build must not inherit the grader's own LABKIT_SOLUTIONS")
+    }
+
+    @Test("test runs are capped at two tests per core")
+    func parallelismCap() throws {
+        let environment = ChildProcess.environment(solutions: false)
+        let value = try #require(
+            environment[ChildProcess.parallelismVariable], "the grader must cap how many tests run at once")
+        let width = try #require(Int(value), "the cap must be a number, not \(value)")
+        #expect(width >= 2, "a cap below two would run a student's tests one by one")
+    }
+}
