@@ -69,6 +69,23 @@ struct Part5ManInTheMiddle {
         }
     }
 
+    @Test("proxy serves others while one stalls")
+    func proxyServesOthersWhileOneStalls() async throws {
+        try await withRealServer(pki) { server in
+            try await withProxy(presenting: pki.selfSigned, upstream: server) { proxy in
+                // A client that connects and never starts its handshake must not hold the
+                // proxy up: an attacker serves every victim at once.
+                let silent = try await TLSStream.connectWithoutTLS(to: proxy.address)
+                let result = await VerifyingClient(strategy: AcceptAllStrategy()).fetchBalance(from: proxy.address)
+                #expect(
+                    (try? result.get())?.contains("1200 EUR") == true,
+                    "accept-all reaches the real server through the proxy while another client stalls (\(result))")
+                #expect(proxy.capturedText.contains(secretToken), "and the proxy reads the token")
+                await silent.close()
+            }
+        }
+    }
+
     @Test("accept-self-signed is fooled by a self-signed proxy")
     func acceptSelfSignedIsFooled() async throws {
         let strategy = AcceptSelfSignedStrategy(fallback: StandardTrustStrategy(validator: pki.validator()))

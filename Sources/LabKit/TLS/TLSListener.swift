@@ -1,8 +1,17 @@
 /// A listening TCP socket whose accepted connections run TLS (or stay plain TCP when the
 /// listener has no configuration).
 ///
-/// A failed handshake fails only that ``accept(handshakeTimeout:)``: the listener keeps
-/// listening, so call `accept` again for the next client.
+/// A failed handshake fails only that client: the listener keeps listening. A server with
+/// many clients takes each connection with ``nextConnection()`` and runs its
+/// ``IncomingConnection/handshake(timeout:)`` in a task of its own, so that a client that
+/// stalls its handshake delays no one else:
+///
+/// ```swift
+/// while true {
+///     let incoming = try await listener.nextConnection()
+///     Task { try await serve(incoming.handshake(timeout: .seconds(10))) }
+/// }
+/// ```
 public final class TLSListener: Sendable {
     private let listener: Socket
     private let reactor: Reactor
@@ -37,23 +46,23 @@ public final class TLSListener: Sendable {
 
     /// Waits for the next connection and completes its TLS handshake.
     ///
+    /// Handshakes taken this way run one after another: while one client stalls its
+    /// handshake, the next waits, up to `handshakeTimeout`. Use ``nextConnection()`` to run
+    /// them side by side.
+    ///
     /// - Throws: `TLSError` when this client's handshake fails, `LabKitError` with
     ///   `.timedOut` when it does not finish within `handshakeTimeout`, and
     ///   `CancellationError` when the task is cancelled while waiting.
     public func accept(handshakeTimeout: Duration = .seconds(10)) async throws -> TLSStream {
-        let plain = try await acceptConnection()
-        guard let context else {
-            return TLSStream(socket: plain, connectionInfo: nil)
-        }
-        let deadline = ContinuousClock.now + handshakeTimeout
-        do {
-            let (secured, info) = try await plain.startTLS(context: context, serverName: nil, deadline: deadline)
-            return TLSStream(socket: secured, connectionInfo: info)
-        } catch {
-            // Reading what is left keeps the alert just sent from being lost to a reset.
-            await plain.closeAfterDraining(deadline: .now + HTTPServer.lingerTimeout)
-            throw error
-        }
+        try await nextConnection().handshake(timeout: handshakeTimeout)
+    }
+
+    /// Waits for the next TCP connection, without running its TLS handshake.
+    ///
+    /// - Throws: `LabKitError` with `.socket` when accepting fails, and `CancellationError`
+    ///   when the task is cancelled while waiting.
+    public func nextConnection() async throws -> IncomingConnection {
+        IncomingConnection(socket: try await acceptConnection(), context: context)
     }
 
     private func acceptConnection() async throws -> AsyncSocket {
@@ -74,5 +83,38 @@ public final class TLSListener: Sendable {
     /// Stops listening; connections already accepted stay open.
     public func close() {
         listener.close()
+    }
+}
+
+extension TLSListener {
+    /// A client's TCP connection that a ``TLSListener`` accepted and whose TLS handshake has
+    /// not run yet.
+    ///
+    /// Dropping it without a handshake closes the connection.
+    public struct IncomingConnection: Sendable {
+        let socket: AsyncSocket
+        let context: TLSContext?
+
+        /// The client's address.
+        public var peer: SocketAddress { socket.peer }
+
+        /// Runs the server side of the TLS handshake, or does nothing for a plain listener.
+        ///
+        /// - Throws: `TLSError` when the handshake fails, and `LabKitError` with `.timedOut`
+        ///   when it does not finish within `timeout`. Either way the connection is closed.
+        public func handshake(timeout: Duration = .seconds(10)) async throws -> TLSStream {
+            guard let context else {
+                return TLSStream(socket: socket, connectionInfo: nil)
+            }
+            let deadline = ContinuousClock.now + timeout
+            do {
+                let (secured, info) = try await socket.startTLS(context: context, serverName: nil, deadline: deadline)
+                return TLSStream(socket: secured, connectionInfo: info)
+            } catch {
+                // Reading what is left keeps the alert just sent from being lost to a reset.
+                await socket.closeAfterDraining(deadline: .now + HTTPServer.lingerTimeout)
+                throw error
+            }
+        }
     }
 }

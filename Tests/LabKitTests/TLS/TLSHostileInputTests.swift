@@ -89,6 +89,36 @@ struct TLSHostileInputTests {
         raw.close()
     }
 
+    @Test("stalled handshake does not hold up the next")
+    func stalledHandshakeIsolated() async throws {
+        let pki = try await TestPKI.shared()
+        let listener = try TLSListener(configuration: pki.serverConfiguration)
+        defer { listener.close() }
+        // A client that connects and never sends its ClientHello is accepted first.
+        let silent = try await RawConnection.open(listener.address)
+        let stalled = try await listener.nextConnection()
+        let stalledHandshake = Task { await capture { try await stalled.handshake(timeout: .seconds(60)) } }
+
+        async let connected = capture {
+            try await TLSStream.connect(
+                to: listener.address, serverName: "localhost", configuration: pki.clientConfiguration,
+                timeout: .seconds(30))
+        }
+        let next = try await listener.nextConnection()
+        let accepted = await capture { try await next.handshake(timeout: .seconds(30)) }
+        #expect(
+            accepted.value?.connectionInfo != nil,
+            "the next client's handshake completes while the first still waits for a ClientHello: \(accepted)")
+        let client = try await connected.get()
+        #expect(client.connectionInfo != nil, "and the client sees it complete")
+
+        silent.close()
+        let stalledResult = await stalledHandshake.value
+        #expect(stalledResult.value == nil, "the silent client's handshake fails when it hangs up")
+        await client.close()
+        await accepted.value?.close()
+    }
+
     @Test("oversized record is not TLS")
     func oversizedRecord() async throws {
         let pki = try await TestPKI.shared()

@@ -82,32 +82,44 @@ public final class InterceptionProxy: Sendable {
         state.withLock { $0.failedHandshakes }
     }
 
-    // NOTE: each handshake runs inside `accept`, so a client that stalls its handshake
-    // delays the next client by up to the 30-second handshake timeout.
+    /// Accepts clients until stopped; each handshake runs in a task of its own, so a client
+    /// that stalls its handshake delays no other.
     private func acceptLoop() async {
         while !Task.isCancelled {
+            let incoming: TLSListener.IncomingConnection
             do {
-                let client = try await listener.accept(handshakeTimeout: .seconds(30))
-                state.withLock { $0.interceptedConnections += 1 }
-                logger.info(
-                    "client completed the handshake with the proxy; relaying its traffic",
-                    metadata: ["client": client.peer.description])
-                Task { await relay(client) }
+                incoming = try await listener.nextConnection()
             } catch is CancellationError {
                 return
-            } catch let error as TLSError {
-                logger.info("client rejected the proxy's certificate", metadata: ["error": "\(error)"])
-                state.withLock { $0.failedHandshakes.append("\(error)") }
-            } catch let error as LabKitError where error.code == .timedOut || error.code == .connectionClosed {
-                // One client timing out or resetting its connection in mid-handshake is
-                // that client's failure; the proxy keeps serving the others.
-                logger.info("client handshake with the proxy failed", metadata: ["error": "\(error)"])
-                state.withLock { $0.failedHandshakes.append("\(error)") }
             } catch {
                 logger.info("proxy stopped accepting", metadata: ["error": "\(error)"])
                 return
             }
+            Task { await intercept(incoming) }
         }
+    }
+
+    /// Completes the handshake with one client, then relays its traffic.
+    private func intercept(_ incoming: TLSListener.IncomingConnection) async {
+        let client: TLSStream
+        do {
+            client = try await incoming.handshake(timeout: .seconds(30))
+        } catch let error as TLSError {
+            logger.info("client rejected the proxy's certificate", metadata: ["error": "\(error)"])
+            state.withLock { $0.failedHandshakes.append("\(error)") }
+            return
+        } catch {
+            // A client timing out or resetting its connection in mid-handshake is that
+            // client's failure; the proxy keeps serving the others.
+            logger.info("client handshake with the proxy failed", metadata: ["error": "\(error)"])
+            state.withLock { $0.failedHandshakes.append("\(error)") }
+            return
+        }
+        state.withLock { $0.interceptedConnections += 1 }
+        logger.info(
+            "client completed the handshake with the proxy; relaying its traffic",
+            metadata: ["client": client.peer.description])
+        await relay(client)
     }
 
     /// Connects to the real server, accepting whatever it presents, and copies bytes both ways.
