@@ -213,7 +213,7 @@ func runTool(
         try standardInput.fileHandleForWriting.close()
         let seconds = Double(timeout.components.seconds)
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
-            if process.isRunning { process.terminate() }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
