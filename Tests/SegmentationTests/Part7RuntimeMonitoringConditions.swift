@@ -177,7 +177,8 @@ struct Part7RuntimeMonitoringConditions {
         func nest(_ levels: Int) -> String {
             String(repeating: "(", count: levels) + "proc.name = bash" + String(repeating: ")", count: levels)
         }
-        expectCondition(try MonitoringRules.parse(nest(100)), equals: .equal("proc.name", "bash"), "100 levels must parse")
+        expectCondition(
+            try MonitoringRules.parse(nest(100)), equals: .equal("proc.name", "bash"), "100 levels must parse")
         let error = #expect(throws: MonitoringRuleError.self, "101 nested parentheses must be rejected") {
             try MonitoringRules.parse(nest(101))
         }

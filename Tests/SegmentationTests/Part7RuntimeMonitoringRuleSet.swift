@@ -260,7 +260,8 @@ struct Part7RuntimeMonitoringRuleSet {
             .appendingPathComponent("labkit-rules-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let text = "- list: editors\n  items: [vi, \"\u{E9}diteur\"]\n"
+        let text =
+            "- list: editors\n  items: [vi, \"\u{E9}diteur\"]\n"
             + MonitoringRules.rule("Editor", condition: "proc.name in (editors)")
 
         let utf8 = directory.appendingPathComponent("utf8.yaml")

@@ -12,7 +12,8 @@ func expectCondition(
 ) {
     let isEqual = actual == expected
     let got = actual?.conditionText ?? "no condition"
-    #expect(isEqual, "\(rule)\n  expected: \(expected.conditionText)\n  got:      \(got)", sourceLocation: sourceLocation)
+    #expect(
+        isEqual, "\(rule)\n  expected: \(expected.conditionText)\n  got:      \(got)", sourceLocation: sourceLocation)
 }
 
 extension RuleCondition {

@@ -78,7 +78,8 @@ public enum ManifestLoader {
         guard let kind = kindNode.scalar?.value, !kind.isEmpty else {
             throw ManifestError(
                 .invalidObject,
-                "\(place): `kind` must be a name such as NetworkPolicy, not \(Self.kind(of: kindNode)) (\(kindNode.mark))")
+                "\(place): `kind` must be a name such as NetworkPolicy, not \(Self.kind(of: kindNode)) (\(kindNode.mark))"
+            )
         }
         if kind == "List" {
             try appendItems(of: node, index: index, source: source, to: &manifests)
@@ -109,7 +110,8 @@ public enum ManifestLoader {
         let errors = metadataErrors(of: manifest)
         guard errors.isEmpty else {
             let list =
-                errors.count == 1 ? errors[0].description : "[" + errors.map(\.description).joined(separator: ", ") + "]"
+                errors.count == 1
+                ? errors[0].description : "[" + errors.map(\.description).joined(separator: ", ") + "]"
             throw ManifestError(.invalid, "\(place): The \(kind) \"\(name)\" is invalid: \(list)", fieldErrors: errors)
         }
         manifests.append(manifest)

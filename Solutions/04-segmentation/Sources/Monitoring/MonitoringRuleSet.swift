@@ -192,11 +192,17 @@ private struct MacroExpander {
         try checkDepth(depth)
         switch condition {
         case .and(let left, let right):
-            let (left, right) = (try expand(left, path: path, depth: depth + 1), try expand(right, path: path, depth: depth + 1))
-            return Expansion(condition: .and(left.condition, right.condition), height: max(left.height, right.height) + 1)
+            let (left, right) = (
+                try expand(left, path: path, depth: depth + 1), try expand(right, path: path, depth: depth + 1)
+            )
+            return Expansion(
+                condition: .and(left.condition, right.condition), height: max(left.height, right.height) + 1)
         case .or(let left, let right):
-            let (left, right) = (try expand(left, path: path, depth: depth + 1), try expand(right, path: path, depth: depth + 1))
-            return Expansion(condition: .or(left.condition, right.condition), height: max(left.height, right.height) + 1)
+            let (left, right) = (
+                try expand(left, path: path, depth: depth + 1), try expand(right, path: path, depth: depth + 1)
+            )
+            return Expansion(
+                condition: .or(left.condition, right.condition), height: max(left.height, right.height) + 1)
         case .not(let operand):
             let operand = try expand(operand, path: path, depth: depth + 1)
             return Expansion(condition: .not(operand.condition), height: operand.height + 1)
