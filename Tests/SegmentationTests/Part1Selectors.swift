@@ -167,6 +167,15 @@ struct Part1Selectors {
             "got \(String(describing: error?.message))")
         #expect(error?.message.hasPrefix("pod.yaml: document 1") == true, "the message names the file and document")
 
+        let misspelt = pod.replacingOccurrences(of: "  labels:", with: "  label:")
+            .replacingOccurrences(of: "Web_1", with: "web-1")
+        let keyError = #expect(throws: ManifestError.self, "a misspelt `labels` must not leave the pod unlabelled") {
+            try ManifestLoader.load(misspelt, source: "pod.yaml")
+        }
+        #expect(
+            keyError?.message.contains("unknown key \"label\" in metadata") == true,
+            "got \(String(describing: keyError?.message))")
+
         let selector = LabelSelector(matchLabels: ["-app": "web"])
         let selectorErrors = try selector.validate(at: FieldPath("spec").child("podSelector"))
         #expect(
