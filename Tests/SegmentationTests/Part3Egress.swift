@@ -274,11 +274,11 @@ struct Part3Egress {
             ("- ipBlock:\n    cidr: \"\"", "spec.egress[0].to[0].ipBlock.cidr: Required value"),
             (
                 "- ipBlock:\n    cidr: \"10.0.0.0\\0/8\"",
-                "spec.egress[0].to[0].ipBlock.cidr: Invalid value: \"10.0.0.0\u{0}/8\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
+                "spec.egress[0].to[0].ipBlock.cidr: Invalid value: \"10.0.0.0\\x00/8\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
             ),
             (
                 "- ipBlock:\n    cidr: 10.0.0.0/8\n    except: [\"10.1.0.0\\0/16\"]",
-                "spec.egress[0].to[0].ipBlock.except[0]: Invalid value: \"10.1.0.0\u{0}/16\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
+                "spec.egress[0].to[0].ipBlock.except[0]: Invalid value: \"10.1.0.0\\x00/16\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
             ),
         ])
     func invalidPeers(peers: String, expected: String) throws {

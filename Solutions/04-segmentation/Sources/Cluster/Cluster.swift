@@ -126,7 +126,8 @@ public struct Cluster: Sendable {
             guard let address = IPAddress(text) else {
                 throw ManifestError(
                     .invalidObject,
-                    "Pod \"\(pod.metadata.name)\" has status.podIP \"\(text)\", which is not an IP address")
+                    "Pod \"\(pod.metadata.name)\" has status.podIP \(FieldError.quoted(text)), which is not an IP address"
+                )
             }
             if let owner = owners[address] {
                 throw ManifestError(
