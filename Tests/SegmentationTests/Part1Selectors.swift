@@ -142,4 +142,44 @@ struct Part1Selectors {
         #expect(errors.first?.kind == .invalid)
         #expect(errors.first?.value == "\"-app\"")
     }
+
+    @Test("objects and selectors share label rules")
+    func objectMetadataIsValidated() throws {
+        let pod = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: Web_1
+              namespace: shop
+              labels:
+                -app: web
+            spec:
+              containers:
+                - name: app
+                  image: nginx:1.27
+            """
+        let error = #expect(throws: ManifestError.self, "Kubernetes rejects the pod's name and label key") {
+            try ManifestLoader.load(pod, source: "pod.yaml")
+        }
+        #expect(error?.code == .invalid)
+        #expect(
+            error?.fieldErrors.map(\.path.description) == ["metadata.name", "metadata.labels"],
+            "got \(String(describing: error?.message))")
+        #expect(error?.message.hasPrefix("pod.yaml: document 1") == true, "the message names the file and document")
+
+        let misspelt = pod.replacingOccurrences(of: "  labels:", with: "  label:")
+            .replacingOccurrences(of: "Web_1", with: "web-1")
+        let keyError = #expect(throws: ManifestError.self, "a misspelt `labels` must not leave the pod unlabelled") {
+            try ManifestLoader.load(misspelt, source: "pod.yaml")
+        }
+        #expect(
+            keyError?.message.contains("unknown key \"label\" in metadata") == true,
+            "got \(String(describing: keyError?.message))")
+
+        let selector = LabelSelector(matchLabels: ["-app": "web"])
+        let selectorErrors = try selector.validate(at: FieldPath("spec").child("podSelector"))
+        #expect(
+            selectorErrors.map(\.detail) == error?.fieldErrors.dropFirst().map(\.detail),
+            "a selector must reject the label key with the same words as the object")
+    }
 }

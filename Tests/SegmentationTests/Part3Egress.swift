@@ -272,6 +272,14 @@ struct Part3Egress {
                 "spec.egress[0].to[0].ipBlock.except[0]: Invalid value: \"10.0.0.0/8\": must be a strict subset of `cidr`"
             ),
             ("- ipBlock:\n    cidr: \"\"", "spec.egress[0].to[0].ipBlock.cidr: Required value"),
+            (
+                "- ipBlock:\n    cidr: \"10.0.0.0\\0/8\"",
+                "spec.egress[0].to[0].ipBlock.cidr: Invalid value: \"10.0.0.0\\x00/8\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
+            ),
+            (
+                "- ipBlock:\n    cidr: 10.0.0.0/8\n    except: [\"10.1.0.0\\0/16\"]",
+                "spec.egress[0].to[0].ipBlock.except[0]: Invalid value: \"10.1.0.0\\x00/16\": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)"
+            ),
         ])
     func invalidPeers(peers: String, expected: String) throws {
         let indented = peers.split(separator: "\n").map { "      " + $0 }.joined(separator: "\n")
@@ -283,6 +291,45 @@ struct Part3Egress {
         let peer = try #require(policy.spec.egress?.first?.to?.first)
         let errors = try peer.validate(at: FieldPath("spec").child("egress").index(0).child("to").index(0))
         #expect(errors.map(\.description) == [expected])
+    }
+
+    @Test("ipBlock selects an exported pod address only")
+    func exportedPodAddress() throws {
+        // The fixture's pods get 10.244.0.1, 10.244.0.2 … in order, so this exported pod's
+        // status.podIP is the address x/b would have been given.
+        let exported = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: exported
+              namespace: y
+            spec:
+              containers:
+                - name: app
+                  image: nginx:1.27
+            status:
+              podIP: 10.244.0.2
+            """
+        let engine = try Fixture.engine(
+            exported,
+            Fixture.policy(
+                "to-exported-only",
+                spec: """
+                    podSelector:
+                      matchLabels:
+                        pod: a
+                    policyTypes: [Egress]
+                    egress:
+                      - to:
+                          - ipBlock:
+                              cidr: 10.244.0.2/32
+                    """))
+        let addresses = engine.cluster.pods.map(\.ip)
+        #expect(Set(addresses).count == addresses.count, "every pod must have its own address")
+        #expect(try Fixture.verdict(engine, "x/a", "y/exported") == .allowed, "10.244.0.2/32 is y/exported")
+        #expect(
+            try Fixture.verdict(engine, "x/a", "x/b") == .deniedByEgress,
+            "x/b must be given another address than the one y/exported already has")
     }
 
     @Test("egress reaches the stand-in, never the address", .timeLimit(.minutes(1)))

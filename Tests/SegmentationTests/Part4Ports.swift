@@ -250,6 +250,30 @@ struct Part4Ports {
         #expect(errors.map(\.description) == [expected])
     }
 
+    @Test(
+        "non-integer port is a decoding error",
+        arguments: ["80.5", "99999999999999999999999"])
+    func nonIntegerPort(port: String) throws {
+        let error = #expect(throws: ManifestError.self, "port: \(port) is neither a number in range nor a name") {
+            try ManifestLoader.load(Self.allowFromB(ports: "- port: \(port)"))
+        }
+        #expect(error?.code == .syntax)
+        #expect(
+            error?.message.contains("spec.ingress[0].ports[0].port: \(port) is neither a port number") == true,
+            "the message must name the field and the value; got \(String(describing: error?.message))")
+
+        // Quoted, the same text is a port name, which the validator rejects by the name rules.
+        let quoted = Self.allowFromB(ports: "- port: \"\(port)\"")
+        guard case .networkPolicy(let policy) = try #require(ManifestLoader.load(quoted).first) else {
+            Issue.record("expected a NetworkPolicy")
+            return
+        }
+        let errors = try NetworkPolicyValidator.errors(in: policy)
+        #expect(
+            errors.contains { $0.description.hasPrefix("spec.ingress[0].ports[0].port: Invalid value: \"\(port)\"") },
+            "a quoted number is a port name, and an invalid one; got \(errors.map(\.description))")
+    }
+
     @Test("valid ports pass")
     func validPorts() throws {
         let text = Self.allowFromB(

@@ -239,4 +239,33 @@ struct Part6Quotas {
         #expect(error?.message.contains("\"1 CPU\"") == true)
         #expect(error?.message.contains("app") == true, "the message names the container")
     }
+
+    @Test("negative quantities are rejected")
+    func negativeQuantities() throws {
+        var admission = try Self.admission()
+        let error = #expect(throws: QuotaError.self, "a request of -4 CPUs would free room for other pods") {
+            try admission.admit(Self.pod("thief", cpu: "-4"))
+        }
+        #expect(error?.code == .invalidQuantity)
+        #expect(
+            error?.message.contains("\"-4\": must be greater than or equal to 0") == true,
+            "the message must name the value and the rule; got \(String(describing: error?.message))")
+        #expect(admission.used["shop/compute"]?["requests.cpu"] == .zero, "a rejected pod must use nothing")
+
+        let negativeHard = """
+            apiVersion: v1
+            kind: ResourceQuota
+            metadata:
+              name: broken
+              namespace: shop
+            spec:
+              hard:
+                pods: "-1"
+            """
+        let cluster = try Cluster(manifests: ManifestLoader.load(negativeHard))
+        let hardError = #expect(throws: QuotaError.self, "a negative hard limit is invalid") {
+            try QuotaAdmission(quotas: cluster.quotas)
+        }
+        #expect(hardError?.code == .invalidQuantity)
+    }
 }

@@ -12,32 +12,32 @@ struct Part7RuntimeMonitoringConditions {
     func precedence() throws {
         let parsed = try MonitoringRules.parse(
             "proc.name = bash or container.id != host and not evt.is_open_write = true")
-        #expect(
-            parsed == .or(shell, .and(container, .not(write))),
-            "`a or b and not c` must parse as `a or (b and (not c))`; got \(parsed)")
+        expectCondition(
+            parsed, equals: .or(shell, .and(container, .not(write))),
+            "`a or b and not c` must parse as `a or (b and (not c))`")
     }
 
     @Test("parentheses override precedence")
     func parenthesesGroup() throws {
         let parsed = try MonitoringRules.parse(
             "(proc.name = bash or container.id != host) and not (evt.is_open_write = true)")
-        #expect(parsed == .and(.or(shell, container), .not(write)), "parentheses must group first; got \(parsed)")
+        expectCondition(parsed, equals: .and(.or(shell, container), .not(write)), "parentheses must group first")
     }
 
     @Test("and and or group to the left")
     func leftAssociative() throws {
         let and = try MonitoringRules.parse("proc.name = bash and container.id != host and evt.is_open_write = true")
-        #expect(and == .and(.and(shell, container), write), "`a and b and c` must be `(a and b) and c`; got \(and)")
+        expectCondition(and, equals: .and(.and(shell, container), write), "`a and b and c` must be `(a and b) and c`")
         let or = try MonitoringRules.parse("proc.name = bash or container.id != host or evt.is_open_write = true")
-        #expect(or == .or(.or(shell, container), write), "`a or b or c` must be `(a or b) or c`; got \(or)")
+        expectCondition(or, equals: .or(.or(shell, container), write), "`a or b or c` must be `(a or b) or c`")
     }
 
     @Test("not applies to the next operand only")
     func notBindsTightly() throws {
         let parsed = try MonitoringRules.parse("not proc.name = bash and not not container.id != host")
-        #expect(
-            parsed == .and(.not(shell), .not(.not(container))),
-            "`not a and not not b` must be `(not a) and (not (not b))`; got \(parsed)")
+        expectCondition(
+            parsed, equals: .and(.not(shell), .not(.not(container))),
+            "`not a and not not b` must be `(not a) and (not (not b))`")
     }
 
     @Test(
@@ -74,31 +74,33 @@ struct Part7RuntimeMonitoringConditions {
     )
     func operatorParses(condition: String, expected: RuleCondition) throws {
         let parsed = try MonitoringRules.parse(condition)
-        #expect(parsed == expected, "`\(condition)` must parse as \(expected); got \(parsed)")
+        expectCondition(parsed, equals: expected, "`\(condition)` must parse into this check")
     }
 
     @Test("list names expand into their items")
     func listsExpand() throws {
         let lists = ["shell_binaries": ["bash", "sh"]]
         let inParentheses = try MonitoringRules.parse("proc.name in (shell_binaries, python3)", lists: lists)
-        #expect(
-            inParentheses == .check(field: "proc.name", operator: .in, values: ["bash", "sh", "python3"]),
-            "a list name inside in (...) must be replaced by the list's items; got \(inParentheses)")
+        expectCondition(
+            inParentheses, equals: .check(field: "proc.name", operator: .in, values: ["bash", "sh", "python3"]),
+            "a list name inside in (...) must be replaced by the list's items")
         let bare = try MonitoringRules.parse("proc.name in shell_binaries", lists: lists)
-        #expect(
-            bare == .check(field: "proc.name", operator: .in, values: ["bash", "sh"]),
-            "`in list_name` without parentheses names a list; got \(bare)")
+        expectCondition(
+            bare, equals: .check(field: "proc.name", operator: .in, values: ["bash", "sh"]),
+            "`in list_name` without parentheses names a list")
         let quoted = try MonitoringRules.parse("proc.name in ('shell_binaries')", lists: lists)
-        #expect(
-            quoted == .check(field: "proc.name", operator: .in, values: ["shell_binaries"]),
-            "a quoted value is a literal, never a list name; got \(quoted)")
+        expectCondition(
+            quoted, equals: .check(field: "proc.name", operator: .in, values: ["shell_binaries"]),
+            "a quoted value is a literal, never a list name")
     }
 
     @Test("a name without a dot is a macro")
     func macroReference() throws {
         let parsed = try MonitoringRules.parse(
             "spawned_process and not (container)", macros: ["spawned_process", "container"])
-        #expect(parsed == .and(.macro("spawned_process"), .not(.macro("container"))), "got \(parsed)")
+        expectCondition(
+            parsed, equals: .and(.macro("spawned_process"), .not(.macro("container"))),
+            "a name without a dot and without an operator after it is a macro")
     }
 
     @Test(
@@ -161,7 +163,7 @@ struct Part7RuntimeMonitoringConditions {
             parsed = operand
         }
         #expect(levels == 99, "99 nots around parentheses are 100 levels, which must parse")
-        #expect(parsed == .equal("proc.name", "bash"), "the innermost level is the check")
+        expectCondition(parsed, equals: .equal("proc.name", "bash"), "the innermost level is the check")
         let deep = String(repeating: "not ", count: 5_000) + "proc.name = bash"
         let error = #expect(throws: MonitoringRuleError.self, "5,000 nested nots must be rejected") {
             try MonitoringRules.parse(deep)
@@ -175,7 +177,8 @@ struct Part7RuntimeMonitoringConditions {
         func nest(_ levels: Int) -> String {
             String(repeating: "(", count: levels) + "proc.name = bash" + String(repeating: ")", count: levels)
         }
-        #expect(try MonitoringRules.parse(nest(100)) == .equal("proc.name", "bash"), "100 levels must parse")
+        expectCondition(
+            try MonitoringRules.parse(nest(100)), equals: .equal("proc.name", "bash"), "100 levels must parse")
         let error = #expect(throws: MonitoringRuleError.self, "101 nested parentheses must be rejected") {
             try MonitoringRules.parse(nest(101))
         }

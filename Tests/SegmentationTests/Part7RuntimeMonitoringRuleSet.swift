@@ -23,11 +23,11 @@ struct Part7RuntimeMonitoringRuleSet {
         let rule = try #require(rules.rule(named: "Shell in container"))
         let container = RuleCondition.check(field: "container.id", operator: .notEqual, values: ["host"])
         let shells = RuleCondition.check(field: "proc.name", operator: .in, values: ["bash", "sh"])
-        #expect(
-            rule.condition == .and(.and(container, shells), .equal("user.name", "root")),
-            "macros must be replaced by their conditions, even macros used before their definition; got \(rule.condition)"
-        )
-        #expect(rules.macros["shell_in_container"] == .and(container, shells), "a stored macro is fully expanded")
+        expectCondition(
+            rule.condition, equals: .and(.and(container, shells), .equal("user.name", "root")),
+            "macros must be replaced by their conditions, even macros used before their definition")
+        expectCondition(
+            rules.macros["shell_in_container"], equals: .and(container, shells), "a stored macro is fully expanded")
     }
 
     @Test("list items that name lists are resolved")
@@ -43,9 +43,10 @@ struct Part7RuntimeMonitoringRuleSet {
                 """ + MonitoringRules.rule("Packages", condition: "proc.name in (package_managers)"))
         #expect(rules.lists["package_managers"] == ["apt", "apt-get", "dpkg", "yum", "rpm", "pip"])
         let rule = try #require(rules.rule(named: "Packages"))
-        #expect(
-            rule.condition
-                == .check(field: "proc.name", operator: .in, values: ["apt", "apt-get", "dpkg", "yum", "rpm", "pip"]))
+        expectCondition(
+            rule.condition,
+            equals: .check(field: "proc.name", operator: .in, values: ["apt", "apt-get", "dpkg", "yum", "rpm", "pip"]),
+            "a list name in the condition must be replaced by the items of the lists it names, in order")
     }
 
     @Test("append and later definitions change earlier items")
@@ -82,13 +83,12 @@ struct Part7RuntimeMonitoringRuleSet {
         let expected = RuleCondition.and(
             .and(.check(field: "proc.name", operator: .in, values: ["bash", "sh", "zsh"]), .not(trusted)),
             .check(field: "container.id", operator: .notEqual, values: ["host"]))
-        #expect(
-            shells.condition == expected,
-            "an appended condition is added to the text after a space, for macros and rules alike; got \(shells.condition)"
-        )
+        expectCondition(
+            shells.condition, equals: expected,
+            "an appended condition is added to the text after a space, for macros and rules alike")
         let interactive = try #require(rules.rule(named: "Interactive"))
-        #expect(
-            interactive.condition == .check(field: "proc.pid", operator: .greater, values: ["1"]),
+        expectCondition(
+            interactive.condition, equals: .check(field: "proc.pid", operator: .greater, values: ["1"]),
             "a later macro of the same name replaces the earlier one")
         #expect(interactive.isEnabled == false, "an item with only enabled: false switches the rule off")
         #expect(rules.rules.map(\.name) == ["Shells", "Interactive"], "rules keep the order of their first definition")
@@ -105,7 +105,7 @@ struct Part7RuntimeMonitoringRuleSet {
             rules.rules.map(\.name) == ["First", "Second", "Third"],
             "a rule defined again replaces the earlier one in its place")
         let first = try #require(rules.rule(named: "First"))
-        #expect(first.condition == .equal("proc.name", "dash"), "the later definition wins; got \(first.condition)")
+        expectCondition(first.condition, equals: .equal("proc.name", "dash"), "the later definition wins")
         #expect(first.priority == .error)
     }
 
@@ -227,5 +227,54 @@ struct Part7RuntimeMonitoringRuleSet {
         }
         #expect(error?.code == .yaml)
         #expect(error?.message.contains("line 4") == true, "got \(String(describing: error?.message))")
+    }
+
+    @Test("deep conditions fail before evaluation")
+    func conditionDepthLimit() throws {
+        let limit = MonitoringRuleSet.maximumConditionDepth
+        let checks = { (count: Int) in (0..<count).map { "proc.name = p\($0)" }.joined(separator: " or ") }
+        let fits = try MonitoringRuleSet(yaml: MonitoringRules.rule("Fits", condition: checks(limit / 2)))
+        #expect(fits.rules.count == 1, "a chain of \(limit / 2) checks nests \(limit / 2 - 1) levels and must compile")
+
+        // 20,000 checks joined by `or` nest 20,000 levels deep, which overflowed the stack when
+        // evaluated recursively and crashed the whole test run.
+        let chainError = #expect(throws: MonitoringRuleError.self, "a chain of 20,000 checks is too deep") {
+            try MonitoringRuleSet(yaml: MonitoringRules.rule("Chain", condition: checks(20_000)))
+        }
+        #expect(chainError?.code == .depthLimit, "got \(String(describing: chainError))")
+        #expect(chainError?.item == "rule \"Chain\"", "the error must name the rule")
+
+        var macros = "- macro: level0\n  condition: proc.name = bash\n"
+        for level in 1...limit {
+            macros += "- macro: level\(level)\n  condition: not level\(level - 1)\n"
+        }
+        let macroError = #expect(throws: MonitoringRuleError.self, "macros that nest through each other add up") {
+            try MonitoringRuleSet(yaml: macros + MonitoringRules.rule("Nested", condition: "level\(limit)"))
+        }
+        #expect(macroError?.code == .depthLimit, "got \(String(describing: macroError))")
+    }
+
+    @Test("rules file must be UTF-8")
+    func rulesFileEncoding() throws {
+        let directory = FileManager.default.temporaryDirectory
+            .appendingPathComponent("labkit-rules-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text =
+            "- list: editors\n  items: [vi, \"\u{E9}diteur\"]\n"
+            + MonitoringRules.rule("Editor", condition: "proc.name in (editors)")
+
+        let utf8 = directory.appendingPathComponent("utf8.yaml")
+        try Data(text.utf8).write(to: utf8)
+        let rules = try MonitoringRuleSet(FalcoRulesFile(contentsOf: utf8))
+        #expect(rules.lists["editors"] == ["vi", "\u{E9}diteur"], "a UTF-8 file keeps its accented items")
+
+        let latin1 = directory.appendingPathComponent("latin1.yaml")
+        try #require(text.data(using: .isoLatin1)).write(to: latin1)
+        let error = #expect(throws: MonitoringRuleError.self, "Latin-1 bytes must not turn into U+FFFD silently") {
+            try FalcoRulesFile(contentsOf: latin1)
+        }
+        #expect(error?.code == .yaml)
+        #expect(error?.message.contains("line 2") == true, "the message must point at the bad byte's line")
     }
 }

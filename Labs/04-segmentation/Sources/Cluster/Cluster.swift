@@ -50,7 +50,8 @@ public struct Cluster: Sendable {
     /// than its name label.
     ///
     /// - Throws: ``ManifestError`` with code `duplicate` for two objects of one kind with the same
-    ///   namespace and name, and `invalidObject` for a pod whose `status.podIP` is not an address.
+    ///   namespace and name or two pods with the same `status.podIP`, and `invalidObject` for a pod
+    ///   whose `status.podIP` is not an address or for more pods than `10.244.0.0/16` can number.
     public init(manifests: [Manifest]) throws {
         var declaredPods: [Pod] = []
         for manifest in manifests {
@@ -119,20 +120,35 @@ public struct Cluster: Sendable {
     }
 
     private mutating func addPods(_ declared: [Pod]) throws {
+        var owners: [IPAddress: String] = [:]
+        for pod in declared {
+            guard let text = pod.podIP else { continue }
+            guard let address = IPAddress(text) else {
+                throw ManifestError(
+                    .invalidObject,
+                    "Pod \"\(pod.metadata.name)\" has status.podIP \(FieldError.quoted(text)), which is not an IP address"
+                )
+            }
+            if let owner = owners[address] {
+                throw ManifestError(
+                    .duplicate,
+                    "Pods \"\(owner)\" and \"\(pod.metadata.name)\" both have status.podIP \(text); give each pod its own address"
+                )
+            }
+            owners[address] = pod.metadata.name
+        }
         var nextAddress = 0
         var built: [ClusterPod] = []
         for pod in declared {
-            let address: IPAddress
-            if let text = pod.podIP {
-                guard let parsed = IPAddress(text) else {
-                    throw ManifestError(
-                        .invalidObject,
-                        "Pod \"\(pod.metadata.name)\" has status.podIP \"\(text)\", which is not an IP address")
-                }
+            var address: IPAddress
+            if let text = pod.podIP, let parsed = IPAddress(text) {
                 address = parsed
             } else {
-                address = Self.assignedAddress(nextAddress)
-                nextAddress += 1
+                // Skip the addresses that exported pods already have, as the cluster's IPAM would.
+                repeat {
+                    address = try Self.assignedAddress(nextAddress)
+                    nextAddress += 1
+                } while owners[address] != nil
             }
             built.append(
                 ClusterPod(
@@ -150,8 +166,19 @@ public struct Cluster: Sendable {
         pods = built
     }
 
+    /// The number of addresses ``assignedAddress(_:)`` can give: 250 in each of the 256 `/24`s.
+    static let assignableAddressCount = 256 * 250
+
     /// Returns the `index`-th address of the pod range `10.244.0.0/16`, skipping `.0`.
-    private static func assignedAddress(_ index: Int) -> IPAddress {
-        IPAddress(bytes: [10, 244, UInt8(truncatingIfNeeded: index / 250), UInt8(index % 250 + 1)])
+    ///
+    /// - Throws: ``ManifestError`` with code `invalidObject` when the range has no address left.
+    private static func assignedAddress(_ index: Int) throws -> IPAddress {
+        guard index < assignableAddressCount else {
+            throw ManifestError(
+                .invalidObject,
+                "the pod range 10.244.0.0/16 has room for \(assignableAddressCount) pods and the manifests need more; "
+                    + "give some pods a status.podIP outside it, or split the manifests")
+        }
+        return IPAddress(bytes: [10, 244, UInt8(index / 250), UInt8(index % 250 + 1)])
     }
 }

@@ -6,9 +6,12 @@ public struct Namespace: Codable, Hashable, Sendable {
         self.metadata = metadata
     }
 
+    /// The top-level fields of a Kubernetes object (Namespace, Pod, Deployment).
+    static let objectFields = ["apiVersion", "kind", "metadata", "spec", "status"]
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
-        _ = container.allKeys
+        container.acceptFields(Self.objectFields)
         metadata = try container.decode(ObjectMeta.self, forKey: AnyKey("metadata"))
     }
 }
@@ -28,7 +31,7 @@ public struct Pod: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
-        _ = container.allKeys
+        container.acceptFields(Namespace.objectFields)
         metadata = try container.decode(ObjectMeta.self, forKey: AnyKey("metadata"))
         spec = try container.decode(PodSpec.self, forKey: AnyKey("spec"))
         let status = try container.decodeIfPresent(PodStatus.self, forKey: AnyKey("status"))
@@ -82,6 +85,8 @@ public struct Container: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
+        // NOTE: a container, like a pod spec, accepts every key, because new Kubernetes versions
+        // keep adding fields. So a misspelt `ports` is ignored here, where the API server rejects it.
         _ = container.allKeys
         name = try container.decode(String.self, forKey: AnyKey("name"))
         ports = try container.decodeIfPresent([ContainerPort].self, forKey: AnyKey("ports")) ?? []
@@ -107,7 +112,7 @@ public struct ContainerPort: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
-        _ = container.allKeys
+        container.acceptFields(["containerPort", "hostIP", "hostPort", "name", "protocol"])
         name = try container.decodeIfPresent(String.self, forKey: AnyKey("name"))
         containerPort = try container.decode(Int.self, forKey: AnyKey("containerPort"))
         `protocol` = try container.decodeIfPresent(String.self, forKey: AnyKey("protocol"))
@@ -126,7 +131,7 @@ public struct ResourceRequirements: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
-        _ = container.allKeys
+        container.acceptFields(["claims", "limits", "requests"])
         requests = try container.decodeIfPresent([String: String].self, forKey: AnyKey("requests")) ?? [:]
         limits = try container.decodeIfPresent([String: String].self, forKey: AnyKey("limits")) ?? [:]
     }
@@ -172,7 +177,7 @@ public struct Deployment: Codable, Hashable, Sendable {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: AnyKey.self)
-            _ = container.allKeys
+            container.acceptFields(["metadata", "spec"])
             let metadata = try container.decodeIfPresent(ObjectMeta.self, forKey: AnyKey("metadata"))
             labels = metadata?.labels ?? [:]
             spec = try container.decode(PodSpec.self, forKey: AnyKey("spec"))
@@ -181,7 +186,7 @@ public struct Deployment: Codable, Hashable, Sendable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
-        _ = container.allKeys
+        container.acceptFields(Namespace.objectFields)
         metadata = try container.decode(ObjectMeta.self, forKey: AnyKey("metadata"))
         let spec = try container.decode(Spec.self, forKey: AnyKey("spec"))
         replicas = spec.replicas ?? 1

@@ -51,7 +51,7 @@ public struct FieldError: Hashable, Sendable, CustomStringConvertible {
 
     /// Creates the error for an invalid string value, which the message prints in quotes.
     public static func invalid(_ path: FieldPath, _ value: String, _ detail: String) -> FieldError {
-        FieldError(.invalid, path, value: "\"\(value)\"", detail)
+        FieldError(.invalid, path, value: quoted(value), detail)
     }
 
     /// Creates the error for an invalid number.
@@ -62,7 +62,7 @@ public struct FieldError: Hashable, Sendable, CustomStringConvertible {
     /// Creates the error for a value outside the supported set, listing the supported values.
     public static func unsupported(_ path: FieldPath, _ value: String, supported: [String]) -> FieldError {
         FieldError(
-            .unsupported, path, value: "\"\(value)\"",
+            .unsupported, path, value: quoted(value),
             "supported values: " + supported.map { "\"\($0)\"" }.joined(separator: ", "))
     }
 
@@ -72,6 +72,26 @@ public struct FieldError: Hashable, Sendable, CustomStringConvertible {
 
     public static func forbidden(_ path: FieldPath, _ detail: String) -> FieldError {
         FieldError(.forbidden, path, detail)
+    }
+
+    /// Returns a string in double quotes with quotes, backslashes and control characters escaped,
+    /// as Go's `%q` prints it in Kubernetes messages, so that a NUL or a newline in a value shows.
+    public static func quoted(_ value: String) -> String {
+        var text = "\""
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "\"": text += "\\\""
+            case "\\": text += "\\\\"
+            case "\n": text += "\\n"
+            case "\r": text += "\\r"
+            case "\t": text += "\\t"
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
+                let hex = String(scalar.value, radix: 16)
+                text += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+            default: text.unicodeScalars.append(scalar)
+            }
+        }
+        return text + "\""
     }
 
     public var description: String {

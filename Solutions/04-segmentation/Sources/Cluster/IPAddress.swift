@@ -14,8 +14,11 @@ public struct IPAddress: Hashable, Sendable, CustomStringConvertible {
     /// Parses `192.0.2.10` or `2001:db8::1`; returns `nil` for anything else.
     ///
     /// IPv4 must be four decimal numbers without leading zeros, as `inet_pton(3)` requires, so
-    /// `010.0.0.1` (octal to some parsers) is rejected rather than guessed.
+    /// `010.0.0.1` (octal to some parsers) is rejected rather than guessed. Text with a NUL or a
+    /// non-ASCII character is rejected too, because C would stop reading at the NUL and accept
+    /// `10.0.0.1\0anything` as `10.0.0.1`.
     public init?(_ text: String) {
+        guard text.utf8.allSatisfy({ $0 != 0 && $0 < 0x80 }) else { return nil }
         if text.contains(":") {
             var address = in6_addr()
             guard inet_pton(AF_INET6, text, &address) == 1 else { return nil }

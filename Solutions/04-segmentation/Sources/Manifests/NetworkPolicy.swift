@@ -130,7 +130,9 @@ public struct NetworkPolicyPort: Codable, Hashable, Sendable {
 /// A value that is either a number or a string, as Kubernetes' `intstr.IntOrString`.
 ///
 /// A plain YAML number decodes as ``int(_:)``; anything else, including a quoted number such as
-/// `"80"`, decodes as ``string(_:)``, as the Kubernetes API server reads it.
+/// `"80"`, decodes as ``string(_:)``, as the Kubernetes API server reads it. A plain number that
+/// is not a whole number in range, such as `80.5` or `99999999999999999999`, is an error, as it is
+/// for the API server, rather than a port name that merely fails the name rules.
 public enum IntOrString: Codable, Hashable, Sendable, CustomStringConvertible {
     case int(Int)
     case string(String)
@@ -139,6 +141,11 @@ public enum IntOrString: Codable, Hashable, Sendable, CustomStringConvertible {
         let container = try decoder.singleValueContainer()
         if let number = try? container.decode(Int.self) {
             self = .int(number)
+        } else if (try? container.decode(Double.self)) != nil {
+            let text = try container.decode(String.self)
+            throw DecodingError.dataCorruptedError(
+                in: container,
+                debugDescription: "\(text) is neither a port number from 1 to 65535 nor a port name")
         } else {
             self = .string(try container.decode(String.self))
         }

@@ -1,8 +1,10 @@
 /// The metadata every Kubernetes object carries: its name, namespace and labels.
 ///
-/// Only the fields the lab reads are kept. Every other metadata field that `kubectl get -o yaml`
+/// Only the fields the lab reads are kept. Every other `ObjectMeta` field that `kubectl get -o yaml`
 /// writes (`uid`, `resourceVersion`, `annotations`, `managedFields` …) is accepted and ignored,
-/// so that exported manifests load unchanged.
+/// so that exported manifests load unchanged. A key that is not an `ObjectMeta` field, such as
+/// `label` for `labels`, is an unknown key for a strict decoder, as `kubectl apply` (strict field
+/// validation) rejects it, rather than a pod whose labels silently go missing.
 public struct ObjectMeta: Codable, Hashable, Sendable {
     /// The object's name, unique among objects of its kind in its namespace.
     public var name: String
@@ -21,11 +23,16 @@ public struct ObjectMeta: Codable, Hashable, Sendable {
         case name, namespace, labels
     }
 
+    /// The fields of `ObjectMeta` in the Kubernetes API reference (`meta/v1`).
+    static let apiFields = [
+        "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation",
+        "creationTimestamp", "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations",
+        "ownerReferences", "finalizers", "managedFields",
+    ]
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: AnyKey.self)
-        // Reading every key marks the mapping as read, so a strict decoder accepts the many
-        // metadata fields this model does not keep.
-        _ = container.allKeys
+        container.acceptFields(Self.apiFields)
         name = try container.decodeIfPresent(String.self, forKey: AnyKey("name")) ?? ""
         namespace = try container.decodeIfPresent(String.self, forKey: AnyKey("namespace"))
         labels = try container.decodeIfPresent([String: String].self, forKey: AnyKey("labels")) ?? [:]
@@ -56,6 +63,16 @@ struct AnyKey: CodingKey {
 
     init?(intValue: Int) {
         nil
+    }
+}
+
+extension KeyedDecodingContainer where Key == AnyKey {
+    /// Marks the fields the Kubernetes API defines for this object as read, so that a strict
+    /// decoder accepts the ones the lab does not model and reports every other key as unknown.
+    func acceptFields(_ names: [String]) {
+        for name in names {
+            _ = contains(AnyKey(name))
+        }
     }
 }
 

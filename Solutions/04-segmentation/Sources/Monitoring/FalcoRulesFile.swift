@@ -66,7 +66,17 @@ public struct FalcoRulesFile: Sendable, Equatable {
         } catch {
             throw MonitoringRuleError(.yaml, "cannot read the rules file \(url.path): \(error.localizedDescription)")
         }
-        try self.init(yaml: String(decoding: data, as: UTF8.self))
+        guard let text = String(data: data, encoding: .utf8) else {
+            // Decoding with replacement characters would change names and values without a word,
+            // so parse the bytes instead for libyaml's line and column of the bad byte.
+            do {
+                _ = try YAMLParser().parse(bytes: data)
+            } catch {
+                throw MonitoringRuleError(.yaml, "the rules file \(url.path) is not UTF-8 text: \(error.message)")
+            }
+            throw MonitoringRuleError(.yaml, "the rules file \(url.path) is not UTF-8 text; save it as UTF-8")
+        }
+        try self.init(yaml: text)
     }
 
     // MARK: - Items

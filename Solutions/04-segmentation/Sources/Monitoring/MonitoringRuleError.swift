@@ -39,6 +39,8 @@ public struct MonitoringRuleError: Error, Sendable, CustomStringConvertible {
         public static let appendWithoutDefinition = Code("appendWithoutDefinition")
         /// Macros or lists refer to each other in a cycle, such as a macro that uses itself.
         public static let circularReference = Code("circularReference")
+        /// A condition nests deeper than the rule set allows once its macros are expanded.
+        public static let depthLimit = Code("depthLimit")
     }
 
     /// The kind of failure.

@@ -9,7 +9,8 @@ extension QuotaAdmission {
     ///   (``ResourceRequirements/effectiveRequests``).
     /// - A resource that no container states is left out, rather than counted as zero.
     ///
-    /// - Throws: ``QuotaError`` with code `invalidQuantity` naming the container and resource.
+    /// - Throws: ``QuotaError`` with code `invalidQuantity` naming the container and resource, for
+    ///   a quantity that does not parse or is negative.
     public static func usage(of pod: Pod) throws -> [String: Quantity] {
         var usage: [String: Quantity] = ["pods": Quantity(nanos: 1_000_000_000, format: .decimalSI)]
         usage["count/pods"] = usage["pods"]
@@ -48,11 +49,22 @@ extension QuotaAdmission {
         _ resource: String, of container: Container, _ list: KeyPath<ResourceRequirements, [String: String]>
     ) throws -> Quantity? {
         guard let text = container.resources[keyPath: list][resource] else { return nil }
+        let value: Quantity
         do {
-            return try Quantity(parsing: text)
+            value = try Quantity(parsing: text)
         } catch let error as QuotaError {
             throw QuotaError(error.code, "container \"\(container.name)\": \(resource): \(error.message)")
         }
+        // The API server's pod validation rejects a negative request or limit. Admitting one
+        // would lower the namespace's usage, so one pod could make room for others.
+        guard value.nanos >= 0 else {
+            let field = list == \ResourceRequirements.limits ? "limits" : "requests"
+            throw QuotaError(
+                .invalidQuantity,
+                "container \"\(container.name)\": resources.\(field)[\(resource)]: Invalid value: \"\(text)\": must be greater than or equal to 0"
+            )
+        }
+        return value
     }
 
     /// Admits a pod into its namespace or rejects it with Kubernetes' message, then adds its usage.

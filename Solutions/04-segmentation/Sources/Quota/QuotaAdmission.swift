@@ -20,21 +20,26 @@ public struct QuotaAdmission: Sendable {
 
     /// Creates the admission step for a cluster's quotas.
     ///
-    /// - Throws: ``QuotaError`` with code `invalidQuantity` when a hard limit is not a quantity,
-    ///   naming the quota and the resource.
+    /// - Throws: ``QuotaError`` with code `invalidQuantity` when a hard limit is not a quantity or
+    ///   is negative (which the API server's validation rejects), naming the quota and the resource.
     public init(quotas: [ResourceQuota]) throws {
         self.quotas = quotas.sorted { ($0.namespace, $0.metadata.name) < ($1.namespace, $1.metadata.name) }
         var hard: [String: [String: Quantity]] = [:]
         for quota in self.quotas {
             var limits: [String: Quantity] = [:]
             for (resource, text) in quota.spec.hard {
+                let place = "ResourceQuota \"\(quota.metadata.name)\": spec.hard[\(resource)]"
+                let limit: Quantity
                 do {
-                    limits[resource] = try Quantity(parsing: text)
+                    limit = try Quantity(parsing: text)
                 } catch let error as QuotaError {
-                    throw QuotaError(
-                        error.code,
-                        "ResourceQuota \"\(quota.metadata.name)\": spec.hard[\(resource)]: \(error.message)")
+                    throw QuotaError(error.code, "\(place): \(error.message)")
                 }
+                guard limit.nanos >= 0 else {
+                    throw QuotaError(
+                        .invalidQuantity, "\(place): Invalid value: \"\(text)\": must be greater than or equal to 0")
+                }
+                limits[resource] = limit
             }
             hard[Self.key(of: quota)] = limits
         }

@@ -36,6 +36,37 @@ public enum KubernetesSyntax {
         value.isEmpty ? [] : labelNameProblems(value, what: "a label value")
     }
 
+    /// Checks an object name that must be an RFC 1123 DNS subdomain (`IsDNS1123Subdomain`), as the
+    /// names of Pods, Deployments, NetworkPolicies and ResourceQuotas must: at most 253 characters,
+    /// dot-separated labels of lowercase alphanumerics and `-` that start and end alphanumeric.
+    public static func dnsSubdomainProblems(_ name: String) -> [String] {
+        var problems: [String] = []
+        if name.count > 253 {
+            problems.append("must be no more than 253 characters")
+        }
+        if !isDNSSubdomain(name, maximumLength: .max) {
+            problems.append(
+                "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', "
+                    + "and must start and end with an alphanumeric character (e.g. 'example.com')")
+        }
+        return problems
+    }
+
+    /// Checks a name that must be an RFC 1123 DNS label (`IsDNS1123Label`), as a namespace name
+    /// must: at most 63 lowercase alphanumerics and `-`, starting and ending alphanumeric.
+    public static func dnsLabelProblems(_ name: String) -> [String] {
+        var problems: [String] = []
+        if name.count > 63 {
+            problems.append("must be no more than 63 characters")
+        }
+        if !isDNSLabel(name, maximumLength: .max) {
+            problems.append(
+                "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', "
+                    + "and must start and end with an alphanumeric character (e.g. 'my-name' or '123-abc')")
+        }
+        return problems
+    }
+
     /// Checks a port number: 1 to 65535.
     public static func portNumberProblems(_ port: Int) -> [String] {
         (1...65_535).contains(port) ? [] : ["must be between 1 and 65535, inclusive"]
@@ -78,14 +109,18 @@ public enum KubernetesSyntax {
         return problems
     }
 
-    private static func isDNSSubdomain(_ text: String) -> Bool {
-        guard text.count <= 253 else { return false }
+    private static func isDNSSubdomain(_ text: String, maximumLength: Int = 253) -> Bool {
+        guard text.count <= maximumLength else { return false }
         return text.split(separator: ".", omittingEmptySubsequences: false).allSatisfy { label in
-            let scalars = Array(label.unicodeScalars)
-            guard let first = scalars.first, let last = scalars.last, scalars.count <= 63 else { return false }
-            return isLowerAlphanumeric(first) && isLowerAlphanumeric(last)
-                && scalars.allSatisfy { isLowerAlphanumeric($0) || $0 == "-" }
+            isDNSLabel(String(label))
         }
+    }
+
+    private static func isDNSLabel(_ text: String, maximumLength: Int = 63) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        guard let first = scalars.first, let last = scalars.last, scalars.count <= maximumLength else { return false }
+        return isLowerAlphanumeric(first) && isLowerAlphanumeric(last)
+            && scalars.allSatisfy { isLowerAlphanumeric($0) || $0 == "-" }
     }
 
     private static func isAlphanumeric(_ scalar: Unicode.Scalar) -> Bool {
