@@ -130,10 +130,12 @@ extension Grader {
         }
     }
 
+    /// Returns a runner for the sandbox whose test process cannot read any lab's hidden tests.
     func isolatingRunner(for sandbox: Sandbox) -> IsolatingRunner {
-        IsolatingRunner(
-            packageDirectory: sandbox.root, scratchPath: sandbox.scratchPath, solutions: false,
-            limits: settings.limits)
+        var limits = settings.limits
+        limits.hiddenFolders = course.labs.compactMap(\.hiddenTests)
+        return IsolatingRunner(
+            packageDirectory: sandbox.root, scratchPath: sandbox.scratchPath, solutions: false, limits: limits)
     }
 
     // MARK: - One job
@@ -194,7 +196,8 @@ extension Grader {
             return .buildFailed
         }
 
-        let outcome = try isolatingRunner(for: sandbox).run(submission.lab)
+        let expected = Set(reference.tests.map(\.id))
+        let outcome = try isolatingRunner(for: sandbox).run(submission.lab, expecting: expected)
         let score = scorer.score(
             outcome.tests, reference: reference.tests, hidden: reference.hidden, penaltyPercent: penalty,
             lateSeconds: lateSeconds)

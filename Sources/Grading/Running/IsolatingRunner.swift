@@ -9,6 +9,13 @@ public import Foundation
 /// before it have their real results. Further one-at-a-time attempts run what is left, until
 /// every test has a result or an attempt makes no progress. A lab with one crashing test
 /// therefore takes two or three attempts, however many tests were running in parallel.
+///
+/// Student code runs in the test process and can write to the event stream as Swift
+/// Testing does, so a pass counts only from an attempt whose stream is whole: it ends with
+/// `runEnded`, has no record Swift Testing never writes, and declares every expected test
+/// that is still open. Passes from an attempt that ended early run again in the next one.
+/// Later attempts name the tests already settled with `--skip`, never the open ones, so
+/// that the test process's command line does not reveal the ids of hidden tests.
 public struct IsolatingRunner: Sendable {
     public var packageDirectory: URL
     public var scratchPath: URL
@@ -37,22 +44,42 @@ public struct IsolatingRunner: Sendable {
     }
 
     /// Runs the lab's test target; the package must already be built at `scratchPath`.
-    public func run(_ lab: LabDescriptor) throws -> Outcome {
+    /// - Parameters:
+    ///   - lab: The lab whose test target runs.
+    ///   - expected: The ids of the tests a whole run must declare, such as the reference
+    ///     solution's tests; `nil` trusts the first attempt's declarations.
+    public func run(_ lab: LabDescriptor, expecting expected: Set<String>? = nil) throws -> Outcome {
         let attempt = TestAttempt(
             packageDirectory: packageDirectory, scratchPath: scratchPath, solutions: solutions, limits: limits)
-        var state = State()
+        var state = State(expected: expected)
 
         let everything = "^\(NSRegularExpression.escapedPattern(for: lab.testTarget))\\."
-        var first = try attempt.run(filters: [everything], parallel: true)
+        var first = try attempt.run(filters: [everything], skips: [], parallel: true)
+        try Self.checkStarted(first, lab: lab)
         state.absorb(&first, log: "attempt 1, all tests in parallel", serial: false)
         while !state.unfinished.isEmpty, state.attempts < maxAttempts {
             let remaining = state.unfinished
-            var next = try attempt.run(filters: remaining.sorted().map(Self.exactFilter), parallel: false)
+            let settled = state.settledIDs.sorted().map(Self.exactFilter)
+            var next = try attempt.run(filters: [everything], skips: settled, parallel: false)
             state.absorb(
                 &next, log: "attempt \(state.attempts + 1), \(remaining.count) tests one at a time", serial: true)
             if state.unfinished == remaining { break }
         }
         return state.outcome
+    }
+
+    /// Throws when the test process ended before Swift Testing declared any test.
+    ///
+    /// Student code cannot run before the declarations, so the fault is the machine's or
+    /// the grader's, such as a library the confinement does not mount. Scoring such a run
+    /// would give the student a silent zero.
+    static func checkStarted(_ attempt: TestAttempt.Outcome, lab: LabDescriptor) throws {
+        guard attempt.result.tests.isEmpty, !attempt.result.isComplete else { return }
+        let output = attempt.output.split(separator: "\n").suffix(5).joined(separator: "\n")
+        throw GradingError(
+            .processFailed,
+            "the test process of \(lab.testTarget) \(attempt.termination) before it declared any test, "
+                + "so no result can be trusted; its output ends with:\n\(output)")
     }
 
     /// Returns a filter that matches exactly one test id.
@@ -72,10 +99,22 @@ private struct State {
     var attempts = 0
     var log: [String] = []
     var anomalies: [String] = []
+    /// Tests a whole run must declare, when known in advance.
+    let expected: Set<String>?
+    /// Why a test's pass did not count, for tests that passed only in attempts that ended early.
+    var uncountedPasses: [String: String] = [:]
+
+    init(expected: Set<String>?) {
+        self.expected = expected
+    }
 
     /// Tests declared but without a final result.
     var unfinished: Set<String> {
         unknownYet.union(suspects)
+    }
+
+    var settledIDs: Set<String> {
+        Set(final.keys)
     }
 
     /// Folds one attempt's outcome in.
@@ -86,6 +125,7 @@ private struct State {
     ///     running when the process died is certainly the culprit.
     mutating func absorb(_ outcome: inout TestAttempt.Outcome, log entry: String, serial: Bool) {
         attempts += 1
+        checkDeclarations(of: &outcome.result)
         anomalies += outcome.result.anomalies
         let reason = describe(outcome)
         log.append("\(entry): \(reason)")
@@ -96,7 +136,30 @@ private struct State {
                 declared[test.id] = test
                 order.append(test.id)
             }
+            if test.status == .passed && !outcome.result.isComplete {
+                // The process ended before Swift Testing wrote `runEnded`, so student code may
+                // have written this pass and then ended the process. The test runs again.
+                uncountedPasses[test.id] = reason
+                if final[test.id] == nil, !suspects.contains(test.id) { unknownYet.insert(test.id) }
+                continue
+            }
             record(test, reason: reason, isCulprit: serial || inFlight == 1)
+        }
+    }
+
+    /// Voids the passes of a finished attempt that does not declare every expected test
+    /// still open, because only a rewritten stream can leave one out.
+    func checkDeclarations(of result: inout TestRunResult) {
+        guard result.isComplete, let expected else { return }
+        let missing = expected.subtracting(final.keys).subtracting(result.tests.map(\.id))
+        guard let example = missing.sorted().first else { return }
+        let problem = "the run ended without declaring \(missing.count) tests it had to run, such as \(example)"
+        result.anomalies.append(problem)
+        for index in result.tests.indices where result.tests[index].status == .passed {
+            result.tests[index].status = .failed
+            result.tests[index].messages.append(
+                "the event stream for this run is not trustworthy (\(problem)), "
+                    + "which Swift Testing never writes; the result does not count")
         }
     }
 
@@ -131,6 +194,9 @@ private struct State {
     func describe(_ outcome: TestAttempt.Outcome) -> String {
         if outcome.processTimedOut { return "ran past the per-process time limit and was stopped" }
         if !outcome.overran.isEmpty { return "was stopped because a test ran past the per-test time limit" }
+        if let problem = outcome.result.anomalies.first {
+            return "wrote an event stream that Swift Testing never writes (\(problem)) and \(outcome.termination)"
+        }
         if outcome.result.isComplete { return "completed (\(outcome.termination))" }
         let crash = Self.crashSummary(in: outcome.output)
         return "\(outcome.termination) without finishing the run" + (crash.isEmpty ? "" : " (\(crash))")
@@ -159,7 +225,13 @@ private struct State {
         let tests = order.map { id -> TestResult in
             if let result = final[id] { return result }
             var missing = placeholder(for: id, status: .notRun)
-            missing.messages.append("the test process never reached this test; see the run log")
+            if let reason = uncountedPasses[id] {
+                missing.messages.append(
+                    "this test passed only in runs that ended early, the last of which \(reason), so the pass "
+                        + "does not count: student code can write a pass into the event stream and then end the process")
+            } else {
+                missing.messages.append("the test process never reached this test; see the run log")
+            }
             return missing
         }
         return IsolatingRunner.Outcome(tests: tests, attempts: attempts, log: log, anomalies: anomalies)

@@ -86,7 +86,23 @@ public struct SubmissionIntake: Sendable {
             let list = found.map { $0.path }.joined(separator: ", ")
             throw GradingError(.invalidSubmission, "found more than one \(relative) (\(list)); keep only one copy")
         }
+        if let sources = found.first {
+            try checkInside(sources, root: folder)
+        }
         return found.first
+    }
+
+    /// Rejects a `Sources` folder that a symbolic link on its way leads out of the
+    /// submission, such as to another student's folder or to the kit's `Solutions/`.
+    private func checkInside(_ sources: URL, root: URL) throws {
+        let target = sources.resolvingSymlinksInPath().path
+        guard target.hasPrefix(root.resolvingSymlinksInPath().path + "/") else {
+            let shown = sources.path.replacingOccurrences(of: root.deletingLastPathComponent().path + "/", with: "")
+            throw GradingError(
+                .invalidSubmission,
+                "\(shown) leads through a symbolic link to \(target), outside the submission; submit the files themselves"
+            )
+        }
     }
 
     private func collectFiles(in sources: URL, submissionRoot: URL) throws -> [(path: String, contents: Data)] {
@@ -95,6 +111,12 @@ public struct SubmissionIntake: Sendable {
         var total = 0
         for case let relative as String in enumerator {
             let url = sources.appendingPathComponent(relative)
+            // Foundation shows bytes that are not UTF-8 as U+FFFD, and that name opens nothing.
+            guard !relative.contains("\u{FFFD}") else {
+                throw GradingError(
+                    .invalidSubmission,
+                    "Sources/\(relative) has a name that is not valid UTF-8 (shown with �); rename the file")
+            }
             try checkLink(url, relative: relative, root: submissionRoot)
             guard relative.hasSuffix(".swift"), !Self.isDirectory(url) else { continue }
             let contents = try read(url, relative: relative)
@@ -143,12 +165,32 @@ public struct SubmissionIntake: Sendable {
                 .invalidSubmission, "Sources/\(relative) is a package manifest; the grader uses the kit's own")
         }
         let text = String(decoding: contents, as: UTF8.self)
-        let testImports = ["import Testing", "import XCTest", "@testable import"]
-        if let found = testImports.first(where: { text.contains($0) }) {
+        if let found = Self.testLibraryImport(in: text) {
             throw GradingError(
                 .invalidSubmission,
                 "Sources/\(relative) contains `\(found)`; tests belong to the kit, so remove it from lab code")
         }
+    }
+
+    /// Returns the first import of a test library in Swift source, in any spelling the
+    /// compiler accepts: `import Testing`, `import struct Testing.Issue`, an import split by
+    /// a comment or a line break, or any `@testable import`.
+    static func testLibraryImport(in source: String) -> String? {
+        // Block comments go first, because `import /* */ Testing` still imports. Turning a
+        // comment into a space can only reveal an import, never hide one.
+        let uncommented = source.replacingOccurrences(
+            of: #"/\*[\s\S]*?\*/"#, with: " ", options: .regularExpression)
+        let kinds = "(?:typealias|struct|class|enum|protocol|let|var|func|actor)"
+        let patterns = [
+            #"@testable\s+import\b"#,
+            #"\bimport\s+(?:\#(kinds)\s+)?(?:Testing|XCTest|_Testing\w*)\b"#,
+        ]
+        for pattern in patterns {
+            if let range = uncommented.range(of: pattern, options: .regularExpression) {
+                return uncommented[range].split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            }
+        }
+        return nil
     }
 
     private func modificationDate(of url: URL) throws -> Date? {
