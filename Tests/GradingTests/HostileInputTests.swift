@@ -160,6 +160,39 @@ struct HostileSubmissionFileTests {
     }
 }
 
+@Suite("Student ids")
+struct StudentIDTests {
+    @Test("folders differing in case or normalization conflict")
+    func conflicts() {
+        let root = URL(fileURLWithPath: "/submissions")
+        let names = ["Alice", "alice", "Jos\u{E9}", "Jose\u{301}", "bob"]
+        let folders = names.map { root.appendingPathComponent($0) }
+        let reasons = SubmissionIntake.conflictingIDs(among: folders)
+        #expect(reasons.count == 4, "\(reasons)")
+        #expect(reasons[folders[4]] == nil, "a folder without a twin is graded")
+        #expect(reasons[folders[0]]?.contains(#""Alice", "alice""#) == true, "\(reasons[folders[0]] ?? "")")
+        #expect(SubmissionIntake.studentID(of: folders[3]) == "Jos\u{E9}", "ids are stored in NFC")
+    }
+
+    @Test("manifest matches decomposed names")
+    func manifestNormalization() throws {
+        let manifest = try SubmissionManifest.parse(
+            "student,submitted_at\nJos\u{E9},2027-02-14T22:10:00Z\n", source: "submissions.csv")
+        #expect(manifest.time(student: "Jose\u{301}", lab: "gateway") != nil, "NFD and NFC spell one student")
+    }
+
+    @Test("empty sources folder is rejected")
+    func emptySources() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("s1/Labs/01-gateway/Sources/notes.txt", "no Swift here")
+        let lab = LabDescriptor(id: "gateway", folder: "01-gateway", module: "Gateway")
+        let error = #expect(throws: GradingError.self) {
+            try SubmissionIntake().load(lab: lab, student: folder.url.appendingPathComponent("s1"), manifestTime: nil)
+        }
+        #expect(error?.message.contains("has no .swift files") == true, "\(error?.message ?? "")")
+    }
+}
+
 @Suite("Bubblewrap command")
 struct BubblewrapCommandTests {
     @Test("only the system and the sandbox are mounted")

@@ -98,6 +98,16 @@ enum ForgingPackage {
                 #expect(!fileSize.contains("unlimited"), "\\(fileSize)")
             }
 
+            @Test("output flood stopped") func outputFlood() {
+                let chunk = Data(repeating: UInt8(ascii: "x"), count: 1 << 20)
+                var written = 0
+                for _ in 0..<100 {
+                    guard (try? FileHandle.standardOutput.write(contentsOf: chunk)) != nil else { break }
+                    written += chunk.count
+                }
+                #expect(written <= 64 << 20, "wrote \\(written) bytes of output")
+            }
+
             @Test("temporary folder small") func temporaryFolderSmall() throws {
                 let size = try FileManager.default.attributesOfFileSystem(forPath: "/tmp")[.systemSize] as? Int
                 #expect((size ?? Int.max) <= 64 << 20, "/tmp holds \\(size ?? -1) bytes")
@@ -183,7 +193,12 @@ struct HostileSubmissionTests {
         #expect(status["outside file unreadable"] == .passed, "files outside the sandbox must not be mounted")
         #expect(status["processes and file sizes limited"] == .passed)
         #expect(status["temporary folder small"] == .passed, "/tmp must have the configured size")
-        #expect(honest.tests.count == 7)
+        // Past the file limit a write either fails or raises SIGXFSZ, whichever the test
+        // process chose for the signal; both keep the output file at the limit.
+        let flood = honest.tests.first { $0.name == "output flood stopped" }
+        let killed = flood?.status == .crashed && flood?.messages.contains { $0.contains("SIGXFSZ") } == true
+        #expect(flood?.status == .passed || killed, "100 MiB of output passes the 64 MiB file limit: \(flood?.messages ?? [])")
+        #expect(honest.tests.count == 8)
 
         let all = Set(honest.tests.map(\.id))
         let visible = honest.tests.filter { $0.name != "hidden" }.map(\.id)

@@ -44,6 +44,30 @@ public struct SubmissionIntake: Sendable {
             .filter { $0.hasDirectoryPath || isDirectory($0) }
     }
 
+    /// Returns the student id a folder stands for: its name in Unicode normalization form C.
+    ///
+    /// macOS file systems store names decomposed (NFD) and most others as typed, so
+    /// `José` from two machines would otherwise be two students.
+    public static func studentID(of folder: URL) -> String {
+        folder.lastPathComponent.precomposedStringWithCanonicalMapping
+    }
+
+    /// Returns, for each student folder whose id equals another's when case is ignored,
+    /// the reason it cannot be graded.
+    public static func conflictingIDs(among folders: [URL]) -> [URL: String] {
+        let groups = Dictionary(grouping: folders) { studentID(of: $0).lowercased() }
+        var reasons: [URL: String] = [:]
+        for group in groups.values where group.count > 1 {
+            let names = group.map { "\"\($0.lastPathComponent)\"" }.sorted().joined(separator: ", ")
+            for folder in group {
+                reasons[folder] =
+                    "the student folders \(names) name the same student once case and Unicode normalization "
+                    + "are ignored; rename or merge them so that each student has one folder"
+            }
+        }
+        return reasons
+    }
+
     /// Checks that a folder name can serve as a student id in file names and CSV exports.
     public static func validateStudentID(_ id: String) throws {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "._@-"))
@@ -58,10 +82,27 @@ public struct SubmissionIntake: Sendable {
     /// (archives often add a folder), and loads the lab's files.
     /// - Returns: `nil` when the student submitted nothing for this lab.
     public func load(lab: LabDescriptor, student folder: URL, manifestTime: Date?) throws -> LabSubmission? {
-        let student = folder.lastPathComponent
+        let student = Self.studentID(of: folder)
         try Self.validateStudentID(student)
         guard let sources = try locateSources(of: lab, in: folder) else { return nil }
-        let files = try collectFiles(in: sources, submissionRoot: folder)
+        let files: [(path: String, contents: Data)]
+        do {
+            files = try collectFiles(in: sources, submissionRoot: folder)
+        } catch let error as GradingError {
+            throw error
+        } catch {
+            // Such as a path longer than the system allows; a rejection is recorded, where
+            // any other error would leave the student without an outcome.
+            throw GradingError(
+                .invalidSubmission,
+                "the files in Labs/\(lab.folder)/Sources cannot be read (\(error.localizedDescription)); "
+                    + "submit plain files in shallow folders")
+        }
+        guard !files.isEmpty else {
+            throw GradingError(
+                .invalidSubmission,
+                "Labs/\(lab.folder)/Sources has no .swift files; submit the lab's source files there")
+        }
         let newest = try files.compactMap { try modificationDate(of: sources.appendingPathComponent($0.path)) }.max()
         return LabSubmission(
             student: student,
