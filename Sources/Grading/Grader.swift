@@ -27,8 +27,10 @@ public final class Grader: Sendable {
         /// Grade only the `index`-th of `count` equal parts of the batch (1-based).
         public var shard: (index: Int, count: Int)?
         public var command: String
-        /// The wall-clock limit of one build; a submission whose build runs longer, such as
-        /// one with expressions that take the type checker minutes each, scores 0 as a failed build.
+        /// The wall-clock limit of one submission's build.
+        ///
+        /// A build that runs longer, such as one with expressions that each keep the type
+        /// checker busy for seconds, scores 0 as a failed build.
         public var buildTimeout: Duration
 
         public init(
@@ -105,7 +107,7 @@ public final class Grader: Sendable {
         var student: URL
         var lab: LabDescriptor
         var manifestTime: Date?
-        /// Why the folder cannot be graded whatever it holds, such as a second folder for its student.
+        /// The reason the folder is rejected whatever it contains, such as a second folder for its student.
         var conflict: String?
     }
 

@@ -85,7 +85,8 @@ struct HostileSubmissionFileTests {
             "import _TestingInternals\n",
         ])
     func testImportFound(source: String) {
-        #expect(SubmissionIntake.testLibraryImport(in: source) != nil, "\(source.debugDescription) imports a test library")
+        #expect(
+            SubmissionIntake.testLibraryImport(in: source) != nil, "\(source.debugDescription) imports a test library")
     }
 
     @Test(
@@ -190,6 +191,20 @@ struct StudentIDTests {
             try SubmissionIntake().load(lab: lab, student: folder.url.appendingPathComponent("s1"), manifestTime: nil)
         }
         #expect(error?.message.contains("has no .swift files") == true, "\(error?.message ?? "")")
+    }
+}
+
+@Suite("Hostile course configuration")
+struct HostileCourseConfigurationTests {
+    @Test("hidden tests folder must stay in the kit", arguments: ["/etc", "../other-kit/Tests", "Tests/../../x"])
+    func hiddenTestsOutsideKit(folder: String) {
+        let lab = LabConfiguration(
+            id: "gateway", title: "Lab 1", module: "Gateway", deadline: Date(timeIntervalSince1970: 0),
+            parts: [PartConfiguration(part: 1, title: "Routes", points: 10)], hiddenTests: folder)
+        let problems = CourseConfiguration(title: "Course", labs: [lab]).problems()
+        let problem = problems.first { $0.contains("labs[0].hiddenTests") }
+        #expect(problem != nil, "\(problems)")
+        #expect(problem?.contains(folder) == true, "the problem names the folder: \(problem ?? "")")
     }
 }
 

@@ -9,7 +9,7 @@ import Testing
 ///
 /// The package folder's `mode` file picks the forgery: `forge-finished` writes `runEnded`
 /// after the forged passes, `forge-early` does not, and anything else forges nothing.
-/// `known-ids` lists the test ids the forger knows in advance, as a student knows the
+/// `known-ids` lists the test ids the forger has in advance, as a student has the
 /// visible tests of the kit, and `secret-path` names a file outside the sandbox.
 enum ForgingPackage {
     static let lab = """
@@ -90,6 +90,12 @@ enum ForgingPackage {
                 #expect(FileManager.default.contents(atPath: secret) == nil, "\\(secret) is readable")
             }
 
+            @Test("grader out of reach") func graderOutOfReach() throws {
+                // Signal 0 checks whether a signal could be sent, without sending one.
+                let grader = try #require(Int32(try String(contentsOfFile: "grader-pid", encoding: .utf8)))
+                #expect(kill(grader, 0) == -1, "the test process can signal the grader, process \\(grader)")
+            }
+
             @Test("processes and file sizes limited") func limited() throws {
                 let limits = try String(contentsOfFile: "/proc/self/limits", encoding: .utf8).split(separator: "\\n")
                 let processes = limits.first { $0.hasPrefix("Max processes") } ?? ""
@@ -147,6 +153,7 @@ enum ForgingPackage {
             "Tests/FixtureTests/Hidden/Hidden.swift": hiddenTests,
             // Outside the sandbox and readable by everyone: the kit that runs these tests.
             "secret-path": FileManager.default.currentDirectoryPath + "/Package.swift",
+            "grader-pid": String(getpid()),
         ]
         for (path, text) in files {
             let url = root.appendingPathComponent(path)
@@ -192,13 +199,16 @@ struct HostileSubmissionTests {
         #expect(status["hidden tests unreadable"] == .passed, "hidden test sources must be masked")
         #expect(status["outside file unreadable"] == .passed, "files outside the sandbox must not be mounted")
         #expect(status["processes and file sizes limited"] == .passed)
+        #expect(status["grader out of reach"] == .passed, "the process id namespace must hide the grader")
         #expect(status["temporary folder small"] == .passed, "/tmp must have the configured size")
-        // Past the file limit a write either fails or raises SIGXFSZ, whichever the test
-        // process chose for the signal; both keep the output file at the limit.
+        // Past the file limit a write either fails or raises SIGXFSZ, depending on whether
+        // the test process ignores that signal. Both keep the output file at the limit.
         let flood = honest.tests.first { $0.name == "output flood stopped" }
         let killed = flood?.status == .crashed && flood?.messages.contains { $0.contains("SIGXFSZ") } == true
-        #expect(flood?.status == .passed || killed, "100 MiB of output passes the 64 MiB file limit: \(flood?.messages ?? [])")
-        #expect(honest.tests.count == 8)
+        #expect(
+            flood?.status == .passed || killed,
+            "100 MiB of output passes the 64 MiB file limit: \(flood?.messages ?? [])")
+        #expect(honest.tests.count == 9)
 
         let all = Set(honest.tests.map(\.id))
         let visible = honest.tests.filter { $0.name != "hidden" }.map(\.id)

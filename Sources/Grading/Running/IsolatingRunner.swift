@@ -11,7 +11,7 @@ public import Foundation
 /// therefore takes two or three attempts, however many tests were running in parallel.
 ///
 /// Student code runs in the test process and can write to the event stream as Swift
-/// Testing does, so a pass counts only from an attempt whose stream is whole: it ends with
+/// Testing does. So a pass counts only from an attempt whose stream is whole: it ends with
 /// `runEnded`, has no record Swift Testing never writes, and declares every expected test
 /// that is still open. Passes from an attempt that ended early run again in the next one.
 /// Later attempts name the tests already settled with `--skip`, never the open ones, so
@@ -101,7 +101,7 @@ private struct State {
     var anomalies: [String] = []
     /// Tests a whole run must declare, when known in advance.
     let expected: Set<String>?
-    /// Why a test's pass did not count, for tests that passed only in attempts that ended early.
+    /// The reason each uncounted pass did not count, for tests that passed only in attempts that ended early.
     var uncountedPasses: [String: String] = [:]
 
     init(expected: Set<String>?) {
@@ -228,7 +228,8 @@ private struct State {
             if let reason = uncountedPasses[id] {
                 missing.messages.append(
                     "this test passed only in runs that ended early, the last of which \(reason), so the pass "
-                        + "does not count: student code can write a pass into the event stream and then end the process")
+                        + "does not count: student code can write a pass into the event stream and then end the process"
+                )
             } else {
                 missing.messages.append("the test process never reached this test; see the run log")
             }

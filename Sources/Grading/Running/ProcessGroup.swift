@@ -39,8 +39,8 @@ package final class ProcessGroup: Sendable {
     ///   - standardError: A file that receives standard error, created or truncated.
     ///   - memoryLimitBytes: When set, the address-space limit (`RLIMIT_AS`) of the child.
     ///   - fileSizeLimitBytes: When set, the size limit (`RLIMIT_FSIZE`) of every file the
-    ///     child writes, its output files included; a write past it fails with `EFBIG`,
-    ///     or raises `SIGXFSZ` in a process that does not ignore that signal.
+    ///     child writes, its output files included. A write past it fails with `EFBIG`, or
+    ///     raises `SIGXFSZ` in a process that does not ignore that signal.
     package init(
         arguments: [String],
         directory: URL,

@@ -38,7 +38,7 @@ enum SandboxCommand {
 
     /// Returns the arguments that run `bundle` under bubblewrap as `nobody`.
     ///
-    /// The test process sees the system folders and the Swift toolchain read-only, the
+    /// The test process can read the system folders and the Swift toolchain read-only, the
     /// package and its build folder read-only with the `hiddenFolders` of `limits` empty,
     /// a fresh `/tmp` of `temporaryBytes`, and only `writable` (where the event stream
     /// goes) to write outside it. Nothing else of the grader's machine is mounted: not the
@@ -80,8 +80,8 @@ enum SandboxCommand {
         folders.flatMap { ["--perms", "0755", "--dir", $0] }
     }
 
-    /// The folders of the operating system and the Swift toolchain that a test bundle
-    /// needs at run time, those that exist on this machine.
+    /// Returns the folders of the operating system and the Swift toolchain that a test
+    /// bundle needs at run time, those that exist on this machine.
     static func systemFolders() -> [String] {
         var folders = ["/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", "/sys"]
         // The bundle loads the Swift runtime and Swift Testing from the toolchain, which

@@ -20,8 +20,8 @@ public struct RunLimits: Sendable {
     /// The limit on processes and threads of the user `nobody` under bubblewrap
     /// (`RLIMIT_NPROC`), which counts every process of that user on the machine.
     public var processes: Int
-    /// Folders of the package, such as `Tests/GatewayTests/Hidden`, that the test process
-    /// under bubblewrap sees empty, so that student code cannot read hidden tests.
+    /// Folders of the package, such as `Tests/GatewayTests/Hidden`, that appear empty to
+    /// the test process under bubblewrap, so that student code cannot read hidden tests.
     public var hiddenFolders: [String]
 
     public init(

@@ -91,8 +91,8 @@ public struct SubmissionIntake: Sendable {
         } catch let error as GradingError {
             throw error
         } catch {
-            // Such as a path longer than the system allows; a rejection is recorded, where
-            // any other error would leave the student without an outcome.
+            // Such as a path longer than the system allows. A rejection is recorded, but any
+            // other error would leave the student without an outcome.
             throw GradingError(
                 .invalidSubmission,
                 "the files in Labs/\(lab.folder)/Sources cannot be read (\(error.localizedDescription)); "
@@ -138,10 +138,10 @@ public struct SubmissionIntake: Sendable {
     private func checkInside(_ sources: URL, root: URL) throws {
         let target = sources.resolvingSymlinksInPath().path
         guard target.hasPrefix(root.resolvingSymlinksInPath().path + "/") else {
-            let shown = sources.path.replacingOccurrences(of: root.deletingLastPathComponent().path + "/", with: "")
+            let relative = sources.path.replacingOccurrences(of: root.deletingLastPathComponent().path + "/", with: "")
             throw GradingError(
                 .invalidSubmission,
-                "\(shown) leads through a symbolic link to \(target), outside the submission; submit the files themselves"
+                "\(relative) leads through a symbolic link to \(target), outside the submission; submit the files themselves"
             )
         }
     }
