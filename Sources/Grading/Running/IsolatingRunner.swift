@@ -13,9 +13,10 @@ public import Foundation
 /// Student code runs in the test process and can write to the event stream as Swift
 /// Testing does. So a pass counts only from an attempt whose stream is whole: it ends with
 /// `runEnded`, has no record Swift Testing never writes, and declares every expected test
-/// that is still open. Passes from an attempt that ended early run again in the next one.
-/// Later attempts name the tests already settled with `--skip`, never the open ones, so
-/// that the test process's command line does not reveal the ids of hidden tests.
+/// it did not skip. Passes from attempts that ended early wait for one more attempt, which
+/// runs every test except the culprits and confirms them. Later attempts name the tests
+/// they leave out with `--skip`, never the ones to run, so that the test process's command
+/// line does not reveal the ids of hidden tests.
 public struct IsolatingRunner: Sendable {
     public var packageDirectory: URL
     public var scratchPath: URL
@@ -23,8 +24,8 @@ public struct IsolatingRunner: Sendable {
     public var limits: RunLimits
     /// The maximum number of attempts for one lab.
     ///
-    /// Each attempt after the first settles at
-    /// least one test or ends the run.
+    /// Each attempt after the first settles at least one test or ends the run. The
+    /// search for culprits leaves the last two for confirming passes.
     public var maxAttempts: Int
 
     public init(packageDirectory: URL, scratchPath: URL, solutions: Bool, limits: RunLimits, maxAttempts: Int = 40) {
@@ -56,14 +57,33 @@ public struct IsolatingRunner: Sendable {
         let everything = "^\(NSRegularExpression.escapedPattern(for: lab.testTarget))\\."
         var first = try attempt.run(filters: [everything], skips: [], parallel: true)
         try Self.checkStarted(first, lab: lab)
-        state.absorb(&first, log: "attempt 1, all tests in parallel", serial: false)
-        while !state.unfinished.isEmpty, state.attempts < maxAttempts {
+        state.absorb(&first, skipped: [], log: "attempt 1, all tests in parallel", serial: false)
+
+        // Find the culprits: each attempt runs, one at a time, the tests without a result yet.
+        // Two attempts stay for confirming passes, which would otherwise count for nothing.
+        while !state.unfinished.isEmpty, state.attempts < maxAttempts - 2 {
             let remaining = state.unfinished
-            let settled = state.settledIDs.sorted().map(Self.exactFilter)
-            var next = try attempt.run(filters: [everything], skips: settled, parallel: false)
+            let skipped = state.settledIDs.union(state.unconfirmed.keys)
+            var next = try attempt.run(
+                filters: [everything], skips: skipped.sorted().map(Self.exactFilter), parallel: false)
             state.absorb(
-                &next, log: "attempt \(state.attempts + 1), \(remaining.count) tests one at a time", serial: true)
+                &next, skipped: skipped, log: "attempt \(state.attempts + 1), \(remaining.count) tests one at a time",
+                serial: true)
             if state.unfinished == remaining { break }
+        }
+
+        // Confirm the passes of attempts that ended early with a run of every test but the
+        // culprits and the tests never reached.
+        while !state.unconfirmed.isEmpty, state.attempts < maxAttempts {
+            let waiting = state.unconfirmed.count
+            let culprits = state.culprits.count
+            let skipped = state.culprits.union(state.unfinished)
+            var next = try attempt.run(
+                filters: [everything], skips: skipped.sorted().map(Self.exactFilter), parallel: false)
+            state.confirm(
+                &next, skipped: skipped,
+                log: "attempt \(state.attempts + 1), confirming \(waiting) passes, one test at a time")
+            if state.unconfirmed.count == waiting && state.culprits.count == culprits { break }
         }
         return state.outcome
     }
@@ -101,8 +121,10 @@ private struct State {
     var anomalies: [String] = []
     /// Tests a whole run must declare, when known in advance.
     let expected: Set<String>?
-    /// The reason each uncounted pass did not count, for tests that passed only in attempts that ended early.
-    var uncountedPasses: [String: String] = [:]
+    /// Passes from attempts that ended early, with how the last such attempt ended.
+    var unconfirmed: [String: String] = [:]
+    /// Tests that were running when a process died or that ran past the time limit.
+    var culprits: Set<String> = []
 
     init(expected: Set<String>?) {
         self.expected = expected
@@ -123,9 +145,12 @@ private struct State {
     ///   - entry: The line for the run log.
     ///   - serial: Whether the attempt ran one test at a time, so that a test still
     ///     running when the process died is certainly the culprit.
-    mutating func absorb(_ outcome: inout TestAttempt.Outcome, log entry: String, serial: Bool) {
+    ///   - skipped: The tests the attempt skipped with `--skip`.
+    mutating func absorb(
+        _ outcome: inout TestAttempt.Outcome, skipped: Set<String>, log entry: String, serial: Bool
+    ) {
         attempts += 1
-        checkDeclarations(of: &outcome.result)
+        checkDeclarations(of: &outcome.result, skipped: skipped)
         anomalies += outcome.result.anomalies
         let reason = describe(outcome)
         log.append("\(entry): \(reason)")
@@ -138,20 +163,45 @@ private struct State {
             }
             if test.status == .passed && !outcome.result.isComplete {
                 // The process ended before Swift Testing wrote `runEnded`, so student code may
-                // have written this pass and then ended the process. The test runs again.
-                uncountedPasses[test.id] = reason
-                if final[test.id] == nil, !suspects.contains(test.id) { unknownYet.insert(test.id) }
+                // have written this pass and then ended the process.
+                unconfirmed[test.id] = reason
+                suspects.remove(test.id)
+                unknownYet.remove(test.id)
                 continue
             }
             record(test, reason: reason, isCulprit: serial || inFlight == 1)
         }
     }
 
-    /// Voids the passes of a finished attempt that does not declare every expected test
-    /// still open, because only a rewritten stream can leave one out.
-    func checkDeclarations(of result: inout TestRunResult) {
+    /// Folds in an attempt that reran every test but the culprits, to confirm passes.
+    ///
+    /// A whole run decides each waiting test. A run that ended early settles only the test
+    /// it died in, as a culprit, and the other passes keep waiting.
+    mutating func confirm(_ outcome: inout TestAttempt.Outcome, skipped: Set<String>, log entry: String) {
+        attempts += 1
+        checkDeclarations(of: &outcome.result, skipped: skipped)
+        anomalies += outcome.result.anomalies
+        let reason = describe(outcome)
+        log.append("\(entry): \(reason)")
+
+        for test in outcome.result.tests {
+            if outcome.result.isComplete, unconfirmed[test.id] != nil {
+                unconfirmed[test.id] = nil
+                settle(test)
+            } else if test.status == .crashed || test.status == .timedOut {
+                unconfirmed[test.id] = nil
+                record(test, reason: reason, isCulprit: true)
+            } else if unconfirmed[test.id] != nil {
+                unconfirmed[test.id] = reason
+            }
+        }
+    }
+
+    /// Voids the passes of a finished attempt that does not declare every expected test it
+    /// did not skip, because only a rewritten stream can leave one out.
+    func checkDeclarations(of result: inout TestRunResult, skipped: Set<String>) {
         guard result.isComplete, let expected else { return }
-        let missing = expected.subtracting(final.keys).subtracting(result.tests.map(\.id))
+        let missing = expected.subtracting(skipped).subtracting(result.tests.map(\.id))
         guard let example = missing.sorted().first else { return }
         let problem = "the run ended without declaring \(missing.count) tests it had to run, such as \(example)"
         result.anomalies.append(problem)
@@ -171,11 +221,13 @@ private struct State {
             var kept = test
             if test.status == .timedOut {
                 kept.messages.append("stopped after running longer than the per-test time limit")
+                culprits.insert(test.id)
             }
             settle(kept)
         case .crashed where isCulprit:
             var kept = test
             kept.messages.append("the test process \(reason) while this test was running")
+            culprits.insert(test.id)
             settle(kept)
         case .crashed:
             suspects.insert(test.id)
@@ -225,7 +277,7 @@ private struct State {
         let tests = order.map { id -> TestResult in
             if let result = final[id] { return result }
             var missing = placeholder(for: id, status: .notRun)
-            if let reason = uncountedPasses[id] {
+            if let reason = unconfirmed[id] {
                 missing.messages.append(
                     "this test passed only in runs that ended early, the last of which \(reason), so the pass "
                         + "does not count: student code can write a pass into the event stream and then end the process"
