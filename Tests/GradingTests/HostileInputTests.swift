@@ -68,6 +68,26 @@ struct ForgedEventStreamTests {
     }
 }
 
+@Suite("Culprit rule")
+struct CulpritRuleTests {
+    @Test("lone running test blamed for a crash")
+    func loneTestBlamed() {
+        #expect(IsolatingRunner.blamesLoneTest(running: 1, stoppedByWatchdog: false))
+    }
+
+    @Test("bystander of a hang not blamed")
+    func hangBystanderNotBlamed() {
+        #expect(
+            !IsolatingRunner.blamesLoneTest(running: 1, stoppedByWatchdog: true),
+            "a test running beside a hang that the watchdog stopped runs again instead")
+    }
+
+    @Test("several running tests not blamed")
+    func severalNotBlamed() {
+        #expect(!IsolatingRunner.blamesLoneTest(running: 2, stoppedByWatchdog: false))
+    }
+}
+
 @Suite("Hostile submission files")
 struct HostileSubmissionFileTests {
     let lab = LabDescriptor(id: "gateway", folder: "01-gateway", module: "Gateway")

@@ -102,6 +102,15 @@ public struct IsolatingRunner: Sendable {
                 + "so no result can be trusted; its output ends with:\n\(output)")
     }
 
+    /// Returns whether the one test still running when a parallel attempt's process died
+    /// caused the death.
+    ///
+    /// It did unless the watchdog stopped the process for a time limit, which another test's
+    /// hang can trigger while this one runs.
+    static func blamesLoneTest(running: Int, stoppedByWatchdog: Bool) -> Bool {
+        running == 1 && !stoppedByWatchdog
+    }
+
     /// Returns a filter that matches exactly one test id.
     static func exactFilter(_ id: String) -> String {
         "^\(NSRegularExpression.escapedPattern(for: id))$"
@@ -156,6 +165,8 @@ private struct State {
         log.append("\(entry): \(reason)")
 
         let inFlight = outcome.result.tests.filter { $0.status == .crashed }.count
+        let loneCulprit = IsolatingRunner.blamesLoneTest(
+            running: inFlight, stoppedByWatchdog: !outcome.overran.isEmpty || outcome.processTimedOut)
         for test in outcome.result.tests {
             if declared[test.id] == nil {
                 declared[test.id] = test
@@ -169,7 +180,7 @@ private struct State {
                 unknownYet.remove(test.id)
                 continue
             }
-            record(test, reason: reason, isCulprit: serial || inFlight == 1)
+            record(test, reason: reason, isCulprit: serial || loneCulprit)
         }
     }
 
