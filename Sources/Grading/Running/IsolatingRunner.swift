@@ -210,6 +210,9 @@ private struct State {
 
     /// Voids the passes of a finished attempt that does not declare every expected test it
     /// did not skip, because only a rewritten stream can leave one out.
+    ///
+    /// NOTE: student code that recovers the hidden tests' ids from the process's memory or
+    /// the test binary can still write a whole stream that passes this check.
     func checkDeclarations(of result: inout TestRunResult, skipped: Set<String>) {
         guard result.isComplete, let expected else { return }
         let missing = expected.subtracting(skipped).subtracting(result.tests.map(\.id))

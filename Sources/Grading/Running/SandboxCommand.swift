@@ -3,6 +3,9 @@ import Foundation
 /// The confinement of the test process, beyond its own process group and limits.
 public enum Confinement: String, Sendable, Codable {
     /// The test process runs as the grader's user, with the grader's network and files.
+    ///
+    /// NOTE: student code can then read the event stream, so it can forge a whole run with
+    /// the ids it finds there, and it can signal the grader itself.
     case processGroup = "process group"
     /// The test process runs under bubblewrap as the unprivileged user `nobody`, with no
     /// network but loopback, a read-only view of the system and the sandbox alone, and a
@@ -38,12 +41,12 @@ enum SandboxCommand {
 
     /// Returns the arguments that run `bundle` under bubblewrap as `nobody`.
     ///
-    /// The test process can read the system folders and the Swift toolchain read-only, the
-    /// package and its build folder read-only with the `hiddenFolders` of `limits` empty,
-    /// a fresh `/tmp` of `temporaryBytes`, and only `writable` (where the event stream
-    /// goes) to write outside it. Nothing else of the grader's machine is mounted: not the
-    /// kit's `Solutions/`, the gradebook, other submissions or other sandboxes. The network
-    /// namespace has only loopback, so tests can still serve on 127.0.0.1.
+    /// The test process can read the system folders, the Swift toolchain, and the package
+    /// and its build folder with the `hiddenFolders` of `limits` empty. It can write only to
+    /// a fresh `/tmp` of `temporaryBytes` and to `writable`, where the event stream goes.
+    /// Nothing else of the grader's machine is mounted: not the kit's `Solutions/`, the
+    /// gradebook, other submissions or other sandboxes. The network namespace has only
+    /// loopback, so tests can still serve on 127.0.0.1.
     static func bubblewrap(
         bundle: URL, package: URL, scratch: URL, writable: URL, limits: RunLimits, testArguments: [String]
     ) -> [String] {
@@ -60,7 +63,8 @@ enum SandboxCommand {
         let namespaces = ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session"]
         let user = [
             "setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups", "--no-new-privs",
-            // Set after the switch to nobody, whose processes on the whole machine it counts.
+            // Set after the switch to the user nobody, because the limit counts that user's
+            // processes on the whole machine.
             "prlimit", "--nproc=\(limits.processes)",
             "env", "HOME=/tmp", "TMPDIR=/tmp",
         ]
