@@ -151,14 +151,24 @@ struct HostileSubmissionFileTests {
         #expect(error?.message.contains("outside the submission") == true, "\(error?.message ?? "")")
     }
 
-    @Test("file names with spaces and line breaks are taken")
-    func oddFileNames() throws {
+    @Test("file name with spaces is taken")
+    func spacedFileName() throws {
         let folder = try TemporaryFolder()
         try folder.write("s1/Labs/01-gateway/Sources/With Space.swift", "struct A {}\n")
-        try folder.write("s1/Labs/01-gateway/Sources/Line\nBreak.swift", "struct B {}\n")
         let submission = try SubmissionIntake().load(
             lab: lab, student: folder.url.appendingPathComponent("s1"), manifestTime: nil)
-        #expect(submission?.files.map(\.path) == ["Line\nBreak.swift", "With Space.swift"])
+        #expect(submission?.files.map(\.path) == ["With Space.swift"])
+    }
+
+    @Test("file name with a line break is rejected")
+    func lineBreakFileName() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("s1/Labs/01-gateway/Sources/Line\nBreak.swift", "struct B {}\n")
+        let error = #expect(throws: GradingError.self) {
+            try SubmissionIntake().load(lab: lab, student: folder.url.appendingPathComponent("s1"), manifestTime: nil)
+        }
+        #expect(error?.code == .invalidSubmission)
+        #expect(error?.message.contains(#"Sources/Line\nBreak.swift"#) == true, "\(error?.message ?? "")")
     }
 
     @Test("file name that is not UTF-8 is rejected")

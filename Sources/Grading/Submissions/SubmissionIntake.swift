@@ -158,6 +158,14 @@ public struct SubmissionIntake: Sendable {
                     .invalidSubmission,
                     "Sources/\(relative) has a name that is not valid UTF-8 (shown with �); rename the file")
             }
+            // SwiftPM 6.3 writes such a name unescaped into its output file map, and the
+            // build then fails with a message about the map rather than the file.
+            guard !relative.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                throw GradingError(
+                    .invalidSubmission,
+                    "Sources/\(relative.debugDescription.dropFirst().dropLast()) has a control character, such as a "
+                        + "line break, in its name; rename the file")
+            }
             try checkLink(url, relative: relative, root: submissionRoot)
             guard relative.hasSuffix(".swift"), !Self.isDirectory(url) else { continue }
             let contents = try read(url, relative: relative)
