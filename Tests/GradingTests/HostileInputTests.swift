@@ -68,6 +68,23 @@ struct ForgedEventStreamTests {
     }
 }
 
+@Suite("Sandbox leftovers")
+struct SandboxLeftoverTests {
+    @Test("synchronize removes hidden leftovers")
+    func hiddenLeftoversRemoved() throws {
+        let kit = try TemporaryFolder()
+        try kit.write("Labs/01-lab/Sources/A.swift", "scaffold\n")
+        let work = try TemporaryFolder()
+        let sandbox = Sandbox(kit: kit.url, root: work.url.appendingPathComponent("kit"))
+        try sandbox.synchronize()
+        let leftover = sandbox.root.appendingPathComponent("Labs/01-lab/Sources/.Earlier.swift")
+        try "another student's code\n".write(to: leftover, atomically: true, encoding: .utf8)
+
+        try sandbox.synchronize()
+        #expect(!FileManager.default.fileExists(atPath: leftover.path), "the next student must not read it")
+    }
+}
+
 @Suite("Culprit rule")
 struct CulpritRuleTests {
     @Test("lone running test blamed for a crash")
@@ -158,6 +175,17 @@ struct HostileSubmissionFileTests {
         let submission = try SubmissionIntake().load(
             lab: lab, student: folder.url.appendingPathComponent("s1"), manifestTime: nil)
         #expect(submission?.files.map(\.path) == ["With Space.swift"])
+    }
+
+    @Test("hidden files are left out")
+    func hiddenFilesLeftOut() throws {
+        let folder = try TemporaryFolder()
+        try folder.write("s1/Labs/01-gateway/Sources/Route.swift", "struct Route {}\n")
+        try folder.write("s1/Labs/01-gateway/Sources/.Planted.swift", "struct Planted {}\n")
+        try folder.write("s1/Labs/01-gateway/Sources/.cache/Copy.swift", "struct Copy {}\n")
+        let submission = try SubmissionIntake().load(
+            lab: lab, student: folder.url.appendingPathComponent("s1"), manifestTime: nil)
+        #expect(submission?.files.map(\.path) == ["Route.swift"], "SwiftPM compiles no hidden file either")
     }
 
     @Test("file name with a line break is rejected")

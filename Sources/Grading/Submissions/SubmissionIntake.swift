@@ -167,7 +167,10 @@ public struct SubmissionIntake: Sendable {
                         + "line break, in its name; rename the file")
             }
             try checkLink(url, relative: relative, root: submissionRoot)
-            guard relative.hasSuffix(".swift"), !Self.isDirectory(url) else { continue }
+            // SwiftPM compiles no hidden file, and one installed in the sandbox would outlive
+            // this submission there, readable by the next student's tests.
+            let isHidden = relative.split(separator: "/").contains { $0.hasPrefix(".") }
+            guard relative.hasSuffix(".swift"), !isHidden, !Self.isDirectory(url) else { continue }
             let contents = try read(url, relative: relative)
             try checkContents(contents, relative: relative)
             total += contents.count
