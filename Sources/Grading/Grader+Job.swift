@@ -130,10 +130,12 @@ extension Grader {
         }
     }
 
+    /// Returns a runner for the sandbox whose test process cannot read any lab's hidden tests.
     func isolatingRunner(for sandbox: Sandbox) -> IsolatingRunner {
-        IsolatingRunner(
-            packageDirectory: sandbox.root, scratchPath: sandbox.scratchPath, solutions: false,
-            limits: settings.limits)
+        var limits = settings.limits
+        limits.hiddenFolders = course.labs.compactMap(\.hiddenTests)
+        return IsolatingRunner(
+            packageDirectory: sandbox.root, scratchPath: sandbox.scratchPath, solutions: false, limits: limits)
     }
 
     // MARK: - One job
@@ -145,6 +147,9 @@ extension Grader {
             return .failed("no reference results for \(job.lab.id)")
         }
         let startedAt = Date()
+        if let conflict = job.conflict {
+            return recordRejection(job, reason: conflict, reference: reference, runID: runID, startedAt: startedAt)
+        }
         do {
             guard
                 let submission = try SubmissionIntake().load(
@@ -182,8 +187,11 @@ extension Grader {
         try sandbox.install(submission)
         try sandbox.discardCompiledLab(submission.lab)
         do {
-            try SuiteRunner(packageDirectory: sandbox.root, scratchPath: sandbox.scratchPath, solutions: false)
-                .build(product: product)
+            try SuiteRunner(
+                packageDirectory: sandbox.root, scratchPath: sandbox.scratchPath, solutions: false,
+                timeout: settings.buildTimeout
+            )
+            .build(product: product)
         } catch let error as GradingError where error.code == .buildFailed {
             let message = error.message.replacingOccurrences(of: sandbox.root.path + "/", with: "")
             let score = scorer.score([], reference: reference.tests, hidden: reference.hidden, lateSeconds: lateSeconds)
@@ -194,7 +202,8 @@ extension Grader {
             return .buildFailed
         }
 
-        let outcome = try isolatingRunner(for: sandbox).run(submission.lab)
+        let expected = Set(reference.tests.map(\.id))
+        let outcome = try isolatingRunner(for: sandbox).run(submission.lab, expecting: expected)
         let score = scorer.score(
             outcome.tests, reference: reference.tests, hidden: reference.hidden, penaltyPercent: penalty,
             lateSeconds: lateSeconds)
@@ -209,7 +218,7 @@ extension Grader {
     private func recordRejection(
         _ job: Job, reason: String, reference: Reference, runID: Int64, startedAt: Date
     ) -> JobOutcome {
-        let student = job.student.lastPathComponent
+        let student = SubmissionIntake.studentID(of: job.student)
         guard (try? SubmissionIntake.validateStudentID(student)) != nil else { return .rejected(reason) }
         let submission = SubmissionRecord(
             student: student, lab: job.lab.id, contentHash: "rejected-" + Digest.sha256.hash(reason).hexString,

@@ -27,16 +27,23 @@ public final class Grader: Sendable {
         /// Grade only the `index`-th of `count` equal parts of the batch (1-based).
         public var shard: (index: Int, count: Int)?
         public var command: String
+        /// The wall-clock limit of one submission's build.
+        ///
+        /// A build that runs longer, such as one with expressions that each keep the type
+        /// checker busy for seconds, scores 0 as a failed build.
+        public var buildTimeout: Duration
 
         public init(
             jobs: Int = 1, limits: RunLimits = RunLimits(), force: Bool = false,
-            shard: (index: Int, count: Int)? = nil, command: String = "labkit grade"
+            shard: (index: Int, count: Int)? = nil, command: String = "labkit grade",
+            buildTimeout: Duration = .seconds(1_800)
         ) {
             self.jobs = jobs
             self.limits = limits
             self.force = force
             self.shard = shard
             self.command = command
+            self.buildTimeout = buildTimeout
         }
     }
 
@@ -100,15 +107,19 @@ public final class Grader: Sendable {
         var student: URL
         var lab: LabDescriptor
         var manifestTime: Date?
+        /// The reason the folder is rejected whatever it contains, such as a second folder for its student.
+        var conflict: String?
     }
 
     private func plan(submissions: URL, labs: [LabDescriptor]) throws -> [Job] {
         let manifest = try SubmissionManifest.load(from: submissions)
+        let folders = try SubmissionIntake.studentFolders(in: submissions)
+        let conflicts = SubmissionIntake.conflictingIDs(among: folders)
         var jobs: [Job] = []
-        for folder in try SubmissionIntake.studentFolders(in: submissions) {
+        for folder in folders {
             for lab in labs {
-                let time = manifest.time(student: folder.lastPathComponent, lab: lab.id)
-                jobs.append(Job(student: folder, lab: lab, manifestTime: time))
+                let time = manifest.time(student: SubmissionIntake.studentID(of: folder), lab: lab.id)
+                jobs.append(Job(student: folder, lab: lab, manifestTime: time, conflict: conflicts[folder]))
             }
         }
         guard let shard = settings.shard else { return jobs }
@@ -126,6 +137,7 @@ public final class Grader: Sendable {
             Thread.detachNewThread { [self] in
                 defer { group.leave() }
                 let sandbox = Sandbox(kit: kit, root: workDirectory.appendingPathComponent("slot-\(slot)/kit"))
+                warmUp(sandbox, product: product)
                 while let index = batch.withLock({ $0.takeNext() }) {
                     let job = jobs[index]
                     let student = job.student.lastPathComponent
@@ -141,6 +153,21 @@ public final class Grader: Sendable {
         }
         group.wait()
         return batch.withLock { $0.summary }
+    }
+
+    /// Builds the kit with its scaffold in a sandbox, without the build time limit, so that
+    /// a submission's build recompiles only its lab and the tests and a short
+    /// ``Settings/buildTimeout`` never stops the sandbox's first, full build.
+    ///
+    /// A failure here is left for the first job, which builds again and reports it.
+    private func warmUp(_ sandbox: Sandbox, product: String) {
+        do {
+            try sandbox.synchronize()
+            try SuiteRunner(packageDirectory: sandbox.root, scratchPath: sandbox.scratchPath, solutions: false)
+                .build(product: product)
+        } catch {
+            progress(.preparing("building a sandbox with the scaffold failed, so each job builds in full: \(error)"))
+        }
     }
 
     private func report(_ outcome: JobOutcome, job: Job, seconds: Double, done: Int, total: Int, left: Double?) {

@@ -116,7 +116,9 @@ struct IsolatingRunnerTests {
         #expect(outcome.tests.count == 32, "every declared test gets a result")
         let bystanders = outcome.tests.filter { $0.name.hasPrefix("bystander") }
         #expect(bystanders.allSatisfy { $0.status == .passed }, "tests running beside a crash keep their real result")
-        #expect(outcome.attempts <= 5, "finding three culprits takes a few attempts, not one per test: \(outcome.log)")
+        #expect(
+            outcome.attempts <= 6,
+            "three culprits take a few attempts, and one more confirms the passes: \(outcome.log)")
 
         let crash = outcome.tests.first { $0.name == "crashes" }
         #expect(

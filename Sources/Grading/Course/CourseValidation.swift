@@ -78,6 +78,13 @@ extension LabConfiguration {
         if let latePolicy {
             problems += latePolicy.problems(field: "\(field).latePolicy")
         }
+        if let hiddenTests, hiddenTests.hasPrefix("/") || hiddenTests.split(separator: "/").contains("..") {
+            // The grader masks this folder in the test process's view of the sandbox, so it
+            // must stay inside the kit.
+            problems.append(
+                "\(field).hiddenTests: must be a folder inside the kit such as Tests/\(testTarget)/Hidden, "
+                    + "found \(hiddenTests)")
+        }
         return problems
     }
 }

@@ -75,6 +75,11 @@ private struct Fold {
 
     mutating func apply(_ event: Event) {
         let time = event.instant?.since1970 ?? 0
+        // Swift Testing declares every test of its plan before `runStarted`, so an event
+        // for an undeclared test was written by something else, such as a guessed id.
+        if let id = event.testID, declarations[id] == nil {
+            anomalies["", default: []].append("an event for the undeclared test \(id)")
+        }
         switch event.kind {
         case .runEnded:
             sawRunEnded = true
@@ -130,7 +135,7 @@ private struct Fold {
     }
 
     var result: TestRunResult {
-        let runAnomalies = anomalies[""] ?? []
+        let runAnomalies = (anomalies[""] ?? []) + unaccountedAtRunEnd
         let tests = functionOrder.map { id in
             var test = TestResult(
                 id: id,
@@ -150,10 +155,28 @@ private struct Fold {
             }
             return test
         }
-        let evidence = anomalies.sorted { $0.key < $1.key }.flatMap { id, problems in
-            problems.map { id.isEmpty ? $0 : "\(id): \($0)" }
-        }
+        let evidence =
+            unaccountedAtRunEnd
+            + anomalies.sorted { $0.key < $1.key }.flatMap { id, problems in
+                problems.map { id.isEmpty ? $0 : "\(id): \($0)" }
+            }
         return TestRunResult(tests: tests, isComplete: sawRunEnded, anomalies: evidence)
+    }
+
+    /// Problems of a stream that claims a finished run: Swift Testing writes `runEnded`
+    /// only after every test of its plan has ended or been skipped.
+    var unaccountedAtRunEnd: [String] {
+        guard sawRunEnded else { return [] }
+        let neverStarted = functionOrder.filter { started[$0] == nil && !skipped.contains($0) }
+        let neverEnded = functionOrder.filter { started[$0] != nil && ended[$0] == nil }
+        var problems: [String] = []
+        if !neverStarted.isEmpty {
+            problems.append("runEnded before \(neverStarted.count) declared tests started, such as \(neverStarted[0])")
+        }
+        if !neverEnded.isEmpty {
+            problems.append("runEnded while \(neverEnded.count) tests were running, such as \(neverEnded[0])")
+        }
+        return problems
     }
 
     func status(of id: String) -> TestStatus {

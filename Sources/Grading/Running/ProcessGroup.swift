@@ -38,20 +38,32 @@ package final class ProcessGroup: Sendable {
     ///   - standardOutput: A file that receives standard output, created or truncated.
     ///   - standardError: A file that receives standard error, created or truncated.
     ///   - memoryLimitBytes: When set, the address-space limit (`RLIMIT_AS`) of the child.
+    ///   - fileSizeLimitBytes: When set, the size limit (`RLIMIT_FSIZE`) of every file the
+    ///     child writes, its output files included. A write past it fails with `EFBIG`, or
+    ///     raises `SIGXFSZ` in a process that does not ignore that signal.
     package init(
         arguments: [String],
         directory: URL,
         environment: [String: String],
         standardOutput: URL,
         standardError: URL,
-        memoryLimitBytes: Int? = nil
+        memoryLimitBytes: Int? = nil,
+        fileSizeLimitBytes: Int? = nil
     ) throws {
-        var command = arguments
+        var limits: [String] = []
         if let memoryLimitBytes {
-            // posix_spawn cannot set resource limits, so a shell sets the limit and then
+            limits.append("ulimit -v \(max(1, memoryLimitBytes / 1024))")
+        }
+        if let fileSizeLimitBytes {
+            // POSIX counts `ulimit -f` in 512-byte blocks.
+            limits.append("ulimit -f \(max(1, fileSizeLimitBytes / 512))")
+        }
+        var command = arguments
+        if !limits.isEmpty {
+            // posix_spawn cannot set resource limits, so a shell sets them and then
             // replaces itself with the command.
-            let kibibytes = max(1, memoryLimitBytes / 1024)
-            command = ["/bin/sh", "-c", "ulimit -v \(kibibytes) && exec \"$@\"", "sh"] + arguments
+            let script = (limits + ["exec \"$@\""]).joined(separator: " && ")
+            command = ["/bin/sh", "-c", script, "sh"] + arguments
         }
         pid = try ProcessGroup.spawn(
             command,
@@ -184,7 +196,7 @@ package final class ProcessGroup: Sendable {
         let names: [Int32: String] = [
             SIGHUP: "SIGHUP", SIGINT: "SIGINT", SIGQUIT: "SIGQUIT", SIGILL: "SIGILL", SIGTRAP: "SIGTRAP",
             SIGABRT: "SIGABRT", SIGBUS: "SIGBUS", SIGFPE: "SIGFPE", SIGKILL: "SIGKILL", SIGSEGV: "SIGSEGV",
-            SIGPIPE: "SIGPIPE", SIGALRM: "SIGALRM", SIGTERM: "SIGTERM", SIGXCPU: "SIGXCPU",
+            SIGPIPE: "SIGPIPE", SIGALRM: "SIGALRM", SIGTERM: "SIGTERM", SIGXCPU: "SIGXCPU", SIGXFSZ: "SIGXFSZ",
         ]
         return names[signal] ?? "signal \(signal)"
     }

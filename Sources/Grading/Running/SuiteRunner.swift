@@ -34,7 +34,7 @@ public struct SuiteRunner: Sendable {
             timeout: timeout
         )
         guard output.succeeded else {
-            let reason = output.timedOut ? "timed out" : "failed"
+            let reason = output.timedOut ? "timed out after \(timeout.components.seconds) s" : "failed"
             let errors = SuiteRunner.firstErrors(in: output.standardOutput + "\n" + output.standardError)
             throw GradingError(.buildFailed, "the build \(reason):\n\(errors)")
         }

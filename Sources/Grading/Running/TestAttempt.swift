@@ -12,19 +12,38 @@ public struct RunLimits: Sendable {
     public var outputCharacters: Int
     /// The confinement of the test process.
     public var confinement: Confinement
+    /// The size limit of each file the test process writes, its output and `/tmp` files
+    /// included, or `nil` for none.
+    public var fileBytes: Int?
+    /// The size of the private `/tmp` under bubblewrap, which lives in memory.
+    public var temporaryBytes: Int
+    /// The limit on processes and threads of the user `nobody` under bubblewrap
+    /// (`RLIMIT_NPROC`), which counts every process of that user on the machine.
+    public var processes: Int
+    /// Folders of the package, such as `Tests/GatewayTests/Hidden`, that appear empty to
+    /// the test process under bubblewrap, so that student code cannot read hidden tests.
+    public var hiddenFolders: [String]
 
     public init(
         perTest: Duration = .seconds(60),
         perProcess: Duration = .seconds(900),
         memoryBytes: Int? = 8 << 30,
         outputCharacters: Int = 20_000,
-        confinement: Confinement = .processGroup
+        confinement: Confinement = .processGroup,
+        fileBytes: Int? = 512 << 20,
+        temporaryBytes: Int = 512 << 20,
+        processes: Int = 4_096,
+        hiddenFolders: [String] = []
     ) {
         self.perTest = perTest
         self.perProcess = perProcess
         self.memoryBytes = memoryBytes
         self.outputCharacters = outputCharacters
         self.confinement = confinement
+        self.fileBytes = fileBytes
+        self.temporaryBytes = temporaryBytes
+        self.processes = processes
+        self.hiddenFolders = hiddenFolders
     }
 }
 
@@ -47,23 +66,26 @@ struct TestAttempt {
     let solutions: Bool
     let limits: RunLimits
 
-    /// Runs the tests whose ids match `filters` (regular expressions, any of which may match).
+    /// Runs the tests whose ids match `filters` and no pattern of `skips` (regular
+    /// expressions, any of which may match).
     /// - Parameter parallel: Whether tests may run at the same time; one at a time when false.
-    func run(filters: [String], parallel: Bool) throws -> Outcome {
+    func run(filters: [String], skips: [String], parallel: Bool) throws -> Outcome {
         let directory = scratchPath.appendingPathComponent("attempts/\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let stream = directory.appendingPathComponent("events.jsonl")
         let output = directory.appendingPathComponent("output.txt")
 
-        let arguments = try command(filters: filters, parallel: parallel, stream: stream, directory: directory)
+        let arguments = try command(
+            filters: filters, skips: skips, parallel: parallel, stream: stream, directory: directory)
         let group = try ProcessGroup(
             arguments: arguments,
             directory: packageDirectory,
             environment: ChildProcess.environment(solutions: solutions),
             standardOutput: output,
             standardError: output,
-            memoryLimitBytes: limits.memoryBytes
+            memoryLimitBytes: limits.memoryBytes,
+            fileSizeLimitBytes: limits.fileBytes
         )
         var watchdog = Watchdog(stream: stream, limits: limits)
         let (termination, overran, processTimedOut) = watchdog.watch(group)
@@ -86,13 +108,16 @@ extension TestAttempt {
     ///
     /// Running the bundle directly keeps it in the attempt's process group. `swift test`
     /// starts the bundle in a process group of its own, which a timeout could not stop.
-    func command(filters: [String], parallel: Bool, stream: URL, directory: URL) throws -> [String] {
+    func command(filters: [String], skips: [String], parallel: Bool, stream: URL, directory: URL) throws -> [String] {
         var testArguments = ["--event-stream-output-path", stream.path, "--event-stream-version", "0"]
         if !parallel {
             testArguments.append("--no-parallel")
         }
         for filter in filters {
             testArguments += ["--filter", filter]
+        }
+        for skip in skips {
+            testArguments += ["--skip", skip]
         }
         guard limits.confinement == .bubblewrap else {
             if let bundle = SandboxCommand.testBundle(in: scratchPath) {
@@ -105,11 +130,23 @@ extension TestAttempt {
         guard let bundle = SandboxCommand.testBundle(in: scratchPath) else {
             throw GradingError(.processFailed, "no test bundle in \(scratchPath.path)/debug; build the tests first")
         }
-        // The unprivileged test process must be able to create the event stream here.
-        try FileManager.default.setAttributes([.posixPermissions: 0o777], ofItemAtPath: directory.path)
+        try Self.prepareWriteOnlyStream(stream, in: directory)
         return SandboxCommand.bubblewrap(
             bundle: bundle, package: packageDirectory, scratch: scratchPath, writable: directory,
-            testArguments: testArguments)
+            limits: limits, testArguments: testArguments)
+    }
+
+    /// Creates the event stream so that the unprivileged test process can write it but not
+    /// read it, nor remove or replace it.
+    ///
+    /// Swift Testing declares every test before it runs any, so a readable stream would
+    /// hand student code the ids of the hidden tests to forge passes for.
+    static func prepareWriteOnlyStream(_ stream: URL, in directory: URL) throws {
+        try FileManager.default.setAttributes([.posixPermissions: 0o711], ofItemAtPath: directory.path)
+        guard FileManager.default.createFile(atPath: stream.path, contents: nil) else {
+            throw GradingError(.processFailed, "cannot create the event stream file \(stream.path)")
+        }
+        try FileManager.default.setAttributes([.posixPermissions: 0o622], ofItemAtPath: stream.path)
     }
 }
 

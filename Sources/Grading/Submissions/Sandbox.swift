@@ -36,8 +36,11 @@ public struct Sandbox: Sendable {
                 try copyIfChanged(path)
             }
         }
+        // Hidden files count here, because one left by an earlier submission would stay
+        // readable by the next student's tests.
         for entry in Self.mirroredEntries {
-            for path in try Self.files(under: root, entry: entry) where !expected.contains(path) {
+            for path in try Self.files(under: root, entry: entry, includingHidden: true) where !expected.contains(path)
+            {
                 try FileManager.default.removeItem(at: root.appendingPathComponent(path))
             }
         }
@@ -94,7 +97,8 @@ public struct Sandbox: Sendable {
 
     /// Regular files below `base/entry` (or `base` itself when `entry` is nil), as paths
     /// relative to `base`; symbolic links are not followed.
-    static func files(under base: URL, entry: String?) throws -> [String] {
+    /// - Parameter includingHidden: Whether to list files and folders whose names start with a dot.
+    static func files(under base: URL, entry: String?, includingHidden: Bool = false) throws -> [String] {
         let start = entry.map { base.appendingPathComponent($0) } ?? base
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: start.path, isDirectory: &isDirectory) else { return [] }
@@ -104,7 +108,8 @@ public struct Sandbox: Sendable {
         for case let relative as String in FileManager.default.enumerator(atPath: start.path) ?? .init() {
             let url = start.appendingPathComponent(relative)
             let type = try FileManager.default.attributesOfItem(atPath: url.path)[.type] as? FileAttributeType
-            if type == .typeRegular && !relative.hasPrefix(".") && !relative.contains("/.") {
+            let isHidden = relative.hasPrefix(".") || relative.contains("/.")
+            if type == .typeRegular && (includingHidden || !isHidden) {
                 paths.append(prefix + relative)
             }
         }

@@ -44,6 +44,30 @@ public struct SubmissionIntake: Sendable {
             .filter { $0.hasDirectoryPath || isDirectory($0) }
     }
 
+    /// Returns the student id a folder stands for: its name in Unicode normalization form C.
+    ///
+    /// macOS file systems store names decomposed (NFD) and most others as typed, so
+    /// `José` from two machines would otherwise be two students.
+    public static func studentID(of folder: URL) -> String {
+        folder.lastPathComponent.precomposedStringWithCanonicalMapping
+    }
+
+    /// Returns, for each student folder whose id equals another's when case is ignored,
+    /// the reason it cannot be graded.
+    public static func conflictingIDs(among folders: [URL]) -> [URL: String] {
+        let groups = Dictionary(grouping: folders) { studentID(of: $0).lowercased() }
+        var reasons: [URL: String] = [:]
+        for group in groups.values where group.count > 1 {
+            let names = group.map { "\"\($0.lastPathComponent)\"" }.sorted().joined(separator: ", ")
+            for folder in group {
+                reasons[folder] =
+                    "the student folders \(names) name the same student once case and Unicode normalization "
+                    + "are ignored; rename or merge them so that each student has one folder"
+            }
+        }
+        return reasons
+    }
+
     /// Checks that a folder name can serve as a student id in file names and CSV exports.
     public static func validateStudentID(_ id: String) throws {
         let allowed = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "._@-"))
@@ -58,10 +82,27 @@ public struct SubmissionIntake: Sendable {
     /// (archives often add a folder), and loads the lab's files.
     /// - Returns: `nil` when the student submitted nothing for this lab.
     public func load(lab: LabDescriptor, student folder: URL, manifestTime: Date?) throws -> LabSubmission? {
-        let student = folder.lastPathComponent
+        let student = Self.studentID(of: folder)
         try Self.validateStudentID(student)
         guard let sources = try locateSources(of: lab, in: folder) else { return nil }
-        let files = try collectFiles(in: sources, submissionRoot: folder)
+        let files: [(path: String, contents: Data)]
+        do {
+            files = try collectFiles(in: sources, submissionRoot: folder)
+        } catch let error as GradingError {
+            throw error
+        } catch {
+            // Such as a path longer than the system allows. A rejection is recorded, but any
+            // other error would leave the student without an outcome.
+            throw GradingError(
+                .invalidSubmission,
+                "the files in Labs/\(lab.folder)/Sources cannot be read (\(error.localizedDescription)); "
+                    + "submit plain files in shallow folders")
+        }
+        guard !files.isEmpty else {
+            throw GradingError(
+                .invalidSubmission,
+                "Labs/\(lab.folder)/Sources has no .swift files; submit the lab's source files there")
+        }
         let newest = try files.compactMap { try modificationDate(of: sources.appendingPathComponent($0.path)) }.max()
         return LabSubmission(
             student: student,
@@ -86,7 +127,23 @@ public struct SubmissionIntake: Sendable {
             let list = found.map { $0.path }.joined(separator: ", ")
             throw GradingError(.invalidSubmission, "found more than one \(relative) (\(list)); keep only one copy")
         }
+        if let sources = found.first {
+            try checkInside(sources, root: folder)
+        }
         return found.first
+    }
+
+    /// Rejects a `Sources` folder that a symbolic link on its way leads out of the
+    /// submission, such as to another student's folder or to the kit's `Solutions/`.
+    private func checkInside(_ sources: URL, root: URL) throws {
+        let target = sources.resolvingSymlinksInPath().path
+        guard target.hasPrefix(root.resolvingSymlinksInPath().path + "/") else {
+            let relative = sources.path.replacingOccurrences(of: root.deletingLastPathComponent().path + "/", with: "")
+            throw GradingError(
+                .invalidSubmission,
+                "\(relative) leads through a symbolic link to \(target), outside the submission; submit the files themselves"
+            )
+        }
     }
 
     private func collectFiles(in sources: URL, submissionRoot: URL) throws -> [(path: String, contents: Data)] {
@@ -95,8 +152,25 @@ public struct SubmissionIntake: Sendable {
         var total = 0
         for case let relative as String in enumerator {
             let url = sources.appendingPathComponent(relative)
+            // Foundation shows bytes that are not UTF-8 as U+FFFD, and that name opens nothing.
+            guard !relative.contains("\u{FFFD}") else {
+                throw GradingError(
+                    .invalidSubmission,
+                    "Sources/\(relative) has a name that is not valid UTF-8 (shown with �); rename the file")
+            }
+            // SwiftPM 6.3 writes such a name unescaped into its output file map, and the
+            // build then fails with a message about the map rather than the file.
+            guard !relative.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+                throw GradingError(
+                    .invalidSubmission,
+                    "Sources/\(relative.debugDescription.dropFirst().dropLast()) has a control character, such as a "
+                        + "line break, in its name; rename the file")
+            }
             try checkLink(url, relative: relative, root: submissionRoot)
-            guard relative.hasSuffix(".swift"), !Self.isDirectory(url) else { continue }
+            // SwiftPM compiles no hidden file, and one installed in the sandbox would outlive
+            // this submission there, readable by the next student's tests.
+            let isHidden = relative.split(separator: "/").contains { $0.hasPrefix(".") }
+            guard relative.hasSuffix(".swift"), !isHidden, !Self.isDirectory(url) else { continue }
             let contents = try read(url, relative: relative)
             try checkContents(contents, relative: relative)
             total += contents.count
@@ -143,12 +217,32 @@ public struct SubmissionIntake: Sendable {
                 .invalidSubmission, "Sources/\(relative) is a package manifest; the grader uses the kit's own")
         }
         let text = String(decoding: contents, as: UTF8.self)
-        let testImports = ["import Testing", "import XCTest", "@testable import"]
-        if let found = testImports.first(where: { text.contains($0) }) {
+        if let found = Self.testLibraryImport(in: text) {
             throw GradingError(
                 .invalidSubmission,
                 "Sources/\(relative) contains `\(found)`; tests belong to the kit, so remove it from lab code")
         }
+    }
+
+    /// Returns the first import of a test library in Swift source, in any spelling the
+    /// compiler accepts: `import Testing`, `import struct Testing.Issue`, an import split by
+    /// a comment or a line break, or any `@testable import`.
+    static func testLibraryImport(in source: String) -> String? {
+        // Block comments go first, because `import /* */ Testing` still imports. Turning a
+        // comment into a space can only reveal an import, never hide one.
+        let uncommented = source.replacingOccurrences(
+            of: #"/\*[\s\S]*?\*/"#, with: " ", options: .regularExpression)
+        let kinds = "(?:typealias|struct|class|enum|protocol|let|var|func|actor)"
+        let patterns = [
+            #"@testable\s+import\b"#,
+            #"\bimport\s+(?:\#(kinds)\s+)?(?:Testing|XCTest|_Testing\w*)\b"#,
+        ]
+        for pattern in patterns {
+            if let range = uncommented.range(of: pattern, options: .regularExpression) {
+                return uncommented[range].split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            }
+        }
+        return nil
     }
 
     private func modificationDate(of url: URL) throws -> Date? {

@@ -63,7 +63,8 @@ public struct SubmissionManifest: Sendable {
         times[Self.key(student: student, lab: lab)] ?? times[Self.key(student: student, lab: "")]
     }
 
+    /// Compares student ids in normalization form C, as ``SubmissionIntake/studentID(of:)`` makes them.
     private static func key(student: String, lab: String) -> String {
-        "\(student)\u{0}\(lab)"
+        "\(student.precomposedStringWithCanonicalMapping)\u{0}\(lab)"
     }
 }

@@ -22,6 +22,8 @@ struct GradeCommand: Command {
           --per-test SECONDS      A test running longer is stopped and scored as timed out
                                   (default 60).
           --memory MEBIBYTES      The test process's address-space limit (default 8192).
+          --build-timeout SECONDS A submission's build running longer is stopped and
+                                  scored 0 as a failed build (default 1800).
           --work DIR       Where sandboxes and their builds live (default .build/labkit-grade).
           --expect FILE    After grading, compare each total with FILE (YAML mapping student
                            to lab to total, such as grading/samples/expected.yaml); exit 1
@@ -48,6 +50,7 @@ struct GradeCommand: Command {
     var force: Bool
     var perTest: Int
     var memory: Int
+    var buildTimeout: Int
     var work: String?
     var expect: String?
 
@@ -59,6 +62,7 @@ struct GradeCommand: Command {
         force = arguments.flag("--force")
         perTest = try arguments.integerOption("--per-test", in: 1...3_600) ?? 60
         memory = try arguments.integerOption("--memory", in: 256...1_048_576) ?? 8_192
+        buildTimeout = try arguments.integerOption("--build-timeout", in: 10...86_400) ?? 1_800
         work = try arguments.option("--work")
         expect = try arguments.option("--expect")
         guard let submissions = arguments.positional() else {
@@ -90,7 +94,8 @@ struct GradeCommand: Command {
                 perTest: .seconds(perTest), memoryBytes: memory << 20, confinement: .strongestAvailable),
             force: force,
             shard: shard,
-            command: (["labkit"] + CommandLine.arguments.dropFirst()).joined(separator: " "))
+            command: (["labkit"] + CommandLine.arguments.dropFirst()).joined(separator: " "),
+            buildTimeout: .seconds(buildTimeout))
         let workDirectory =
             work.map { URL(fileURLWithPath: $0) }
             ?? context.kit.appendingPathComponent(".build/labkit-grade")
