@@ -54,7 +54,8 @@ extension Part3KeySets {
         try key.verificationKey.pemRepresentation.write(to: publicPEM, atomically: true, encoding: .utf8)
 
         // Our token, verified by PyJWT with the public key, audience and issuer.
-        let now = clock.now.timeIntervalSince1970
+        // Whole seconds, as issuers write them: PyJWT 2.6 rejects a fractional iat as not yet valid.
+        let now = clock.now.timeIntervalSince1970.rounded(.down)
         let ours = try ring.sign(
             JWTClaims(
                 iss: TokenFactory.issuer, sub: "ada", aud: [TokenFactory.audience], exp: now + 300, iat: now,

@@ -5,6 +5,23 @@ import Testing
 
 @Suite("Part 4 — Issuing access and refresh tokens")
 struct Part4Issuing {
+    @Test("issued times are whole seconds")
+    func issuedTimesAreWholeSeconds() throws {
+        let fixture = try ServiceFixture()
+        fixture.clock.advance(by: 0.75)
+        let pair = try fixture.registerAndLogIn()
+        let second = fixture.clock.now.timeIntervalSince1970.rounded(.down)
+        let access = try ServiceFixture.unverifiedClaims(pair.accessToken)
+        let refresh = try ServiceFixture.unverifiedClaims(pair.refreshToken)
+
+        #expect(
+            access["iat"] as? Double == second,
+            "iat is now rounded down to the second; a fractional iat fails in PyJWT 2.6")
+        #expect(access["exp"] as? Double == second + 3600, "exp counts from that second")
+        #expect(refresh["iat"] as? Double == second, "the refresh token's iat too")
+        #expect(refresh["exp"] as? Double == second + 7200)
+    }
+
     @Test("login issues access and refresh tokens")
     func loginIssuesTokenPair() throws {
         let fixture = try ServiceFixture()

@@ -50,7 +50,9 @@ extension AuthorizationService {
     ///
     /// - The access token has `iss` = issuer, `sub` = `username`, `aud` = [audience],
     ///   `iat` = now, `exp` = now + ``ServiceConfiguration/accessTokenLifetime`` and a random
-    ///   `jti` (for example `UUID().uuidString`), where now is `clock.now`.
+    ///   `jti` (for example `UUID().uuidString`), where now is `clock.now` in whole seconds,
+    ///   rounded down. Libraries such as PyJWT 2.6 compare `iat` with their clock's whole
+    ///   second and reject a fractional `iat` as not yet valid.
     /// - The refresh token has the same `iss` and `sub`, `aud` = [issuer], `iat` = now,
     ///   `exp` = now + ``ServiceConfiguration/refreshTokenLifetime`` and its own random `jti`.
     /// - Both are signed by ``KeyRing/sign(_:)``.
@@ -65,7 +67,7 @@ extension AuthorizationService {
     public func issueTokenPair(for username: String, family: String, in connection: SQLiteConnection) throws
         -> TokenPair
     {
-        let now = clock.now.timeIntervalSince1970
+        let now = clock.now.timeIntervalSince1970.rounded(.down)
         let access = JWTClaims(
             iss: configuration.issuer, sub: username, aud: [configuration.audience],
             exp: now + configuration.accessTokenLifetime, iat: now, jti: UUID().uuidString)
