@@ -1,5 +1,6 @@
 import Foundation
 import Grading
+import LabKit
 import Testing
 
 @Suite("Child process environment")
@@ -19,5 +20,22 @@ struct ChildProcessTests {
             environment[ChildProcess.parallelismVariable], "the grader must cap how many tests run at once")
         let width = try #require(Int(value), "the cap must be a number, not \(value)")
         #expect(width >= 2, "a cap below two would run a student's tests one by one")
+    }
+}
+
+@Suite("Child process signals")
+struct ChildProcessSignalTests {
+    @Test("a child can be stopped with SIGTERM")
+    func childReceivesSIGTERM() async throws {
+        // The shell signals itself; a mask inherited from the grader's thread would block it.
+        let output = try await onOwnThread {
+            try ChildProcess.run(
+                ["/bin/sh", "-c", "kill -TERM $$; echo survived"], in: FileManager.default.temporaryDirectory,
+                environment: ProcessInfo.processInfo.environment, timeout: .seconds(30))
+        }
+        #expect(
+            output.termination == .signaled(SIGTERM),
+            "SIGTERM must end the child, so that a stopped test run can clean up: \(output.termination), \(output.standardOutput)"
+        )
     }
 }

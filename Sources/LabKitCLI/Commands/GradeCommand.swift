@@ -8,26 +8,28 @@ struct GradeCommand: Command {
     static let usage = "labkit grade SUBMISSIONS [--lab LAB ...] [--db FILE] [--jobs N] [--shard K/N] [--force]"
     static let details = """
         Arguments:
-          SUBMISSIONS      A folder with one subfolder per student, named by student id, each
-                           holding the student's copy of the kit or just its Labs/ folder.
+          SUBMISSIONS              A folder with one subfolder per student, named by student id,
+                                   each holding the student's copy of the kit or just its Labs/
+                                   folder.
 
         Options:
-          --lab LAB        Grade only this lab; repeat for several. Default: every lab in
-                           grading/course.yaml.
-          --db FILE        The gradebook to write. Default: grading/gradebook.sqlite.
-          --jobs N         Submissions graded at once, each in its own sandbox (default 1).
-          --shard K/N      Grade only the K-th of N equal shares of the batch, for running
-                           shards on several machines; combine them with labkit merge.
-          --force          Grade again submissions already graded with the same tests.
-          --per-test SECONDS      A test running longer is stopped and scored as timed out
-                                  (default 60).
-          --memory MEBIBYTES      The test process's address-space limit (default 8192).
-          --build-timeout SECONDS A submission's build running longer is stopped and
-                                  scored 0 as a failed build (default 1800).
-          --work DIR       Where sandboxes and their builds live (default .build/labkit-grade).
-          --expect FILE    After grading, compare each total with FILE (YAML mapping student
-                           to lab to total, such as grading/samples/expected.yaml); exit 1
-                           on any difference.
+          --lab LAB                Grade only this lab; repeat for several. Default: every lab in
+                                   grading/course.yaml.
+          --db FILE                The gradebook to write. Default: grading/gradebook.sqlite.
+          --jobs N                 Submissions graded at once, each in its own sandbox (default 1).
+          --shard K/N              Grade only the K-th of N equal shares of the batch, for running
+                                   shards on several machines; combine them with labkit merge.
+          --force                  Grade again submissions already graded with the same tests.
+          --per-test SECONDS       A test running longer is stopped and scored as timed out
+                                   (default 60).
+          --memory MEBIBYTES       The test process's address-space limit (default 8192).
+          --build-timeout SECONDS  A submission's build running longer is stopped and scored 0 as a
+                                   failed build (default 1800).
+          --work DIR               Where sandboxes and their builds live (default
+                                   .build/labkit-grade).
+          --expect FILE            After grading, compare each total with FILE (YAML mapping student
+                                   to lab to total, such as grading/samples/expected.yaml); exit 1
+                                   on any difference.
 
         Submission times come from SUBMISSIONS/submissions.csv when it exists (columns
         student, lab, submitted_at in ISO 8601), otherwise from the newest modification
