@@ -84,7 +84,10 @@ public final class Grader: Sendable {
         let product = try LabCatalog.testProduct(in: kit)
         var references: [String: Reference] = [:]
         for lab in labs {
-            progress(.preparing("running the reference solution of \(lab.id) to learn its tests"))
+            progress(
+                .preparing(
+                    "building and running the reference solution of \(lab.id) to learn its tests "
+                        + "(the first build of the kit takes minutes)"))
             references[lab.id] = try reference(for: lab, product: product)
         }
         let jobs = try plan(submissions: submissions, labs: labs)
@@ -137,6 +140,7 @@ public final class Grader: Sendable {
             Thread.detachNewThread { [self] in
                 defer { group.leave() }
                 let sandbox = Sandbox(kit: kit, root: workDirectory.appendingPathComponent("slot-\(slot)/kit"))
+                progress(.preparing("building sandbox \(slot + 1) of \(workers) with the scaffold"))
                 warmUp(sandbox, product: product)
                 while let index = batch.withLock({ $0.takeNext() }) {
                     let job = jobs[index]

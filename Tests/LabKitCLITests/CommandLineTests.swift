@@ -106,16 +106,20 @@ struct CommandLineTests {
             output.standardOutput == """
                 Add a manual adjustment to a student's lab score, with its reason.
 
-                Usage: labkit adjust STUDENT LAB POINTS --reason TEXT [--db FILE]
+                Usage: labkit adjust STUDENT LAB POINTS --reason TEXT [--db FILE] [--ungraded]
 
                 Arguments:
                   STUDENT         The student id, as in the submissions folder.
                   LAB             The lab id, such as gateway.
-                  POINTS          Points to add, or a negative number such as -2 to deduct.
+                  POINTS          Points to add, or a negative number such as -2 to deduct; at most
+                                  the lab's points either way.
 
                 Options:
                   --reason TEXT   Why; required, and kept with the time and your user name.
                   --db FILE       The gradebook to change. Default: grading/gradebook.sqlite.
+                  --ungraded      Record it although the student has no grading in LAB yet; it
+                                  counts in totals once the student is graded. Without it, an
+                                  unknown student id is rejected, since it is most often a typo.
 
                 Adjustments add up and are part of every total, report and export. They are never
                 edited or deleted: to undo one, add the opposite adjustment with its own reason.
@@ -208,7 +212,7 @@ struct CommandLineTests {
             ),
             (
                 ["adjust", "s1", "gateway", "2"],
-                "labkit: --reason is required and must not be empty\nUsage: labkit adjust STUDENT LAB POINTS --reason TEXT [--db FILE]\n"
+                "labkit: --reason is required and must not be empty\nUsage: labkit adjust STUDENT LAB POINTS --reason TEXT [--db FILE] [--ungraded]\n"
             ),
             (
                 ["grade", "--jobs", "0", "x"],
@@ -327,7 +331,7 @@ struct CommandLineTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let database = folder.appendingPathComponent("gradebook.sqlite").path
         let output = try await LabKitProcess.run([
-            "adjust", "s1", "gateway", "-1.5", "--reason", "late by agreement", "--db", database,
+            "adjust", "s1", "gateway", "-1.5", "--reason", "late by agreement", "--db", database, "--ungraded",
         ])
         #expect(output.status == 0, "\(output.standardError)")
         #expect(output.standardOutput == "Recorded -1.5 for s1 in gateway; the student has no grading yet.\n")

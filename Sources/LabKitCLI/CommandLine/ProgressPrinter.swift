@@ -23,8 +23,11 @@ struct ProgressPrinter: Sendable {
         case .started(let student, let lab, let index, let total):
             return "[\(index)/\(total)] \(student) \(lab): grading…"
         case .finished(let student, let lab, let outcome, let seconds, let done, let total, let left):
-            let estimate = left.map { " — about \(Self.duration($0)) left" } ?? ""
-            return "[\(done)/\(total)] \(student) \(lab): \(outcome) in \(Self.duration(seconds))\(estimate)"
+            // The count of finished jobs, not the job's number from its `started` line: with
+            // several jobs they differ, and the same bracketed form would suggest they match.
+            var estimate = ""
+            if done < total, let left { estimate = ", about \(Self.duration(left)) left" }
+            return "\(student) \(lab): \(outcome) in \(Self.duration(seconds)) (\(done) of \(total) done\(estimate))"
         case .skipped(let student, let lab, let reason):
             return "· \(student) \(lab): \(reason)"
         }

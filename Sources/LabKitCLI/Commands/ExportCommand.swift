@@ -41,7 +41,7 @@ struct ExportCommand: Command {
     func run() async throws -> ExitStatus {
         let context = try CourseContext.load()
         let labIDs = try context.selectLabs(labNames).map(\.id)
-        let gradebook = try context.openGradebook(database)
+        let gradebook = try context.openExistingGradebook(database)
         let labs = try gradebook.storedLabs().filter { labIDs.contains($0.id) }
         let scores = try gradebook.currentScores(labs: labIDs)
         let text: String

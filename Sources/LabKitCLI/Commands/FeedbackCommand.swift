@@ -30,7 +30,7 @@ struct FeedbackCommand: Command {
     func run() async throws -> ExitStatus {
         let context = try CourseContext.load()
         let labs = try context.selectLabs(labNames).map(\.id)
-        let gradebook = try context.openGradebook(database)
+        let gradebook = try context.openExistingGradebook(database)
         let folder =
             directory.map { URL(fileURLWithPath: $0) } ?? context.kit.appendingPathComponent("grading/feedback")
         let written = try FeedbackWriter(gradebook: gradebook).write(to: folder, labs: labs)

@@ -33,6 +33,13 @@ struct MergeCommand: Command {
 
     func run() async throws -> ExitStatus {
         let context = try CourseContext.load()
+        let target = database.map { URL(fileURLWithPath: $0) } ?? context.defaultGradebook
+        let targetPath = target.standardizedFileURL.resolvingSymlinksInPath().path
+        for source in sources
+        where URL(fileURLWithPath: source).standardizedFileURL.resolvingSymlinksInPath().path == targetPath {
+            throw UsageError(
+                "\(source) is the gradebook being merged into; name it with --db and merge the other files into it")
+        }
         let gradebook = try context.openGradebook(database)
         for source in sources {
             let copied = try gradebook.merge(from: URL(fileURLWithPath: source))

@@ -37,7 +37,7 @@ struct ReportCommand: Command {
     func run() async throws -> ExitStatus {
         let context = try CourseContext.load()
         let labs = try context.selectLabs(labNames).map(\.id)
-        let gradebook = try context.openGradebook(database)
+        let gradebook = try context.openExistingGradebook(database)
         let report = try ClassReport(gradebook: gradebook, course: context.course.title, labs: labs)
         try OutputDestination(path: output).write(try report.render(format))
         return .success

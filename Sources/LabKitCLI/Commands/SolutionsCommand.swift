@@ -39,7 +39,8 @@ struct SolutionsCommand: Command {
             config.deadline, max)
         guard beforeDeadline || Date() >= deadline else {
             LabKitTool.printError(
-                "the solution of \(config.id) is available after \(Timestamp.string(deadline)) (its latest deadline)")
+                "the solution of \(config.id) is available after \(Timestamp.string(deadline)) (its latest deadline, "
+                    + "counting extensions); pass --before-deadline to release it now")
             return .checkFailed
         }
         let solution = context.kit.appendingPathComponent("Solutions/\(descriptor.folder)/Sources")
