@@ -27,7 +27,9 @@ extension ClassReport {
                 lines.append(
                     statisticsLine("part \(part.part) \(part.title) (/\(Format.points(part.possible)))", part.earned))
             }
-            lines.append("histogram: " + lab.histogram.map(String.init).joined(separator: " "))
+            lines.append(
+                "students per tenth of the points (0–10 % first, 90–100 % last): "
+                    + lab.histogram.map(String.init).joined(separator: " "))
             lines.append("least passed tests:")
             for test in lab.tests.prefix(10) {
                 lines.append("  \(percent(test.rate)) part \(test.part) \(test.name) (\(test.passed)/\(test.total))")

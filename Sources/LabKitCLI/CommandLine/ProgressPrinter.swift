@@ -21,13 +21,13 @@ struct ProgressPrinter: Sendable {
         case .preparing(let step):
             return "· \(step)"
         case .started(let student, let lab, let index, let total):
-            return "[\(index)/\(total)] \(student) \(lab): grading…"
+            // This line avoids `[n/N]`, because `finished` lines use it for the count of finished
+            // submissions, which differs from a submission's place when several jobs run.
+            return "· \(student) \(lab): grading, submission \(index) of \(total)…"
         case .finished(let student, let lab, let outcome, let seconds, let done, let total, let left):
-            // The count of finished jobs, not the job's number from its `started` line: with
-            // several jobs they differ, and the same bracketed form would suggest they match.
             var estimate = ""
-            if done < total, let left { estimate = ", about \(Self.duration(left)) left" }
-            return "\(student) \(lab): \(outcome) in \(Self.duration(seconds)) (\(done) of \(total) done\(estimate))"
+            if done < total, let left { estimate = " — about \(Self.duration(left)) left" }
+            return "[\(done)/\(total)] \(student) \(lab): \(outcome) in \(Self.duration(seconds))\(estimate)"
         case .skipped(let student, let lab, let reason):
             return "· \(student) \(lab): \(reason)"
         }
