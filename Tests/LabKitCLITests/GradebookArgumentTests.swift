@@ -31,10 +31,16 @@ struct GradebookArgumentTests {
     @Test(
         "unknown lab is a usage error",
         arguments: [
-            (["report", "--lab", "nosuch"], "labkit report [--lab LAB ...] [--format table|csv|html|json] [--db FILE] [--output FILE]"),
+            (
+                ["report", "--lab", "nosuch"],
+                "labkit report [--lab LAB ...] [--format table|csv|html|json] [--db FILE] [--output FILE]"
+            ),
             (["feedback", "--lab", "nosuch"], "labkit feedback [--lab LAB ...] [--db FILE] [--to DIR]"),
             (["solutions", "nosuch"], "labkit solutions LAB [--to DIR] [--before-deadline]"),
-            (["adjust", "s1", "nosuch", "1", "--reason", "typo"], "labkit adjust STUDENT LAB POINTS --reason TEXT [--db FILE] [--ungraded]"),
+            (
+                ["adjust", "s1", "nosuch", "1", "--reason", "typo"],
+                "labkit adjust STUDENT LAB POINTS --reason TEXT [--db FILE] [--ungraded]"
+            ),
         ])
     func unknownLab(arguments: [String], usage: String) async throws {
         let output = try await LabKitProcess.run(arguments)
