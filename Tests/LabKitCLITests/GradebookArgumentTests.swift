@@ -128,3 +128,24 @@ func mergeIntoItself() async throws {
             "labkit: \(folder.path)/./gradebook.sqlite is the gradebook being merged into; "
                 + "name it with --db and merge the other files into it\n"))
 }
+
+@Test(
+    "merge explains zero gradings",
+    .enabled(if: FileManager.default.isExecutableFile(atPath: LabKitProcess.executable.path)))
+func mergeWithoutGradings() async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("labkit-cli-\(UUID())")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let source = folder.appendingPathComponent("shard-1.sqlite").path
+    let target = folder.appendingPathComponent("gradebook.sqlite").path
+    let created = try await LabKitProcess.run([
+        "adjust", "s1", "gateway", "1", "--reason", "before grading", "--db", source, "--ungraded",
+    ])
+    #expect(created.status == 0, "\(created.standardError)")
+
+    let output = try await LabKitProcess.run(["merge", source, "--db", target])
+
+    #expect(output.status == 0, "\(output.standardError)")
+    #expect(
+        output.standardOutput.hasPrefix(
+            "Merged 0 gradings from \(source) (it has none, or its runs were merged before)\n"))
+}

@@ -43,7 +43,8 @@ struct MergeCommand: Command {
         let gradebook = try context.openGradebook(database)
         for source in sources {
             let copied = try gradebook.merge(from: URL(fileURLWithPath: source))
-            print("Merged \(copied) gradings from \(source)")
+            let note = copied == 0 ? " (it has none, or its runs were merged before)" : ""
+            print("Merged \(copied) gradings from \(source)\(note)")
         }
         print("")
         print(try ScoreTable(gradebook: gradebook, labs: context.selectLabs([]).map(\.id)).render())
