@@ -34,13 +34,14 @@ final class SampleGradebook {
     }
 
     /// Records a grading where the tests at `failing` indices fail with a message.
-    func grade(_ student: String, failing: [Int], run: Int64, submittedAt: Double = 1_799_000_000, penalty: Double = 0)
-        throws
-    {
+    func grade(
+        _ student: String, failing: [Int], run: Int64, submittedAt: Double = 1_799_000_000, penalty: Double = 0,
+        messages: [String]? = nil
+    ) throws {
         var results = reference
         for index in failing {
             results[index].status = .failed
-            results[index].messages = ["Expectation failed: \(results[index].name) must pass"]
+            results[index].messages = messages ?? ["Expectation failed: \(results[index].name) must pass"]
         }
         let score = Scorer(lab: lab).score(results, reference: reference, hidden: [hidden], penaltyPercent: penalty)
         let submission = SubmissionRecord(
@@ -147,6 +148,22 @@ struct ReportingTests {
         #expect(before.contains("1 hidden test(s) did not pass"))
         #expect(after.contains("secret key** (hidden test)"), "after the deadline the hidden test is named")
         #expect(before.contains("**Score: 10 / 20**"))
+    }
+
+    @Test("feedback shows a repeated message once")
+    func feedbackCollapsesRepeats() throws {
+        let book = try SampleGradebook()
+        let run = try book.gradebook.beginRun(
+            .init(command: "labkit grade", toolchain: "6.3", kitVersion: "test"), at: Date())
+        let repeated = "route b is not implemented yet"
+        try book.grade("s3", failing: [1], run: run, messages: Array(repeating: repeated, count: 8) + ["one more"])
+        let score = try #require(try book.gradebook.currentScores().first { $0.student == "s3" })
+        let lab = try #require(try book.gradebook.storedLabs().first)
+        let feedback = try FeedbackWriter(gradebook: book.gradebook, now: lab.deadline).render(score, lab: lab)
+
+        #expect(feedback.contains("  > \(repeated) (8 times)"), "one line with its count:\n\(feedback)")
+        #expect(feedback.components(separatedBy: repeated).count == 2, "and the line appears once")
+        #expect(feedback.contains("  > one more"), "the next message is no longer cut off")
     }
 
     @Test("merging shards twice copies once")

@@ -77,14 +77,28 @@ public struct FeedbackWriter: Sendable {
             }
             let label = result.hidden ? " (hidden test)" : ""
             lines.append("- **Part \(result.part): \(result.name)**\(label) — \(result.status.rawValue)")
-            for line in (result.message ?? "").split(separator: "\n").prefix(8) {
-                lines.append("  > \(line)")
+            for (line, count) in Self.distinctLines(of: result.message ?? "").prefix(8) {
+                lines.append("  > \(line)" + (count > 1 ? " (\(count) times)" : ""))
             }
         }
         if hiddenCount > 0 {
             lines.append("- \(hiddenCount) hidden test(s) did not pass; they are named after the deadline.")
         }
         return lines
+    }
+
+    /// Returns each different line of `message` once, in order, with how often it occurs.
+    ///
+    /// A parameterized test reports the same failure once per argument, and eight copies of
+    /// one line would hide the next message.
+    static func distinctLines(of message: String) -> [(line: Substring, count: Int)] {
+        var counts: [Substring: Int] = [:]
+        var order: [Substring] = []
+        for line in message.split(separator: "\n") {
+            if counts[line] == nil { order.append(line) }
+            counts[line, default: 0] += 1
+        }
+        return order.map { ($0, counts[$0] ?? 0) }
     }
 
     static func duration(_ seconds: Double) -> String {
