@@ -13,7 +13,7 @@ struct ChildProcessTests {
             "a scaffold build must not inherit the grader's own LABKIT_SOLUTIONS")
     }
 
-    @Test("test runs are capped at two tests per core")
+    @Test("test runs get a parallelism cap")
     func parallelismCap() throws {
         let environment = ChildProcess.environment(solutions: false)
         let value = try #require(
@@ -27,7 +27,7 @@ struct ChildProcessTests {
 struct ChildProcessSignalTests {
     @Test("a child can be stopped with SIGTERM")
     func childReceivesSIGTERM() async throws {
-        // The shell signals itself; a mask inherited from the grader's thread would block it.
+        // The shell signals itself. A mask inherited from the grader's thread would block it.
         let output = try await onOwnThread {
             try ChildProcess.run(
                 ["/bin/sh", "-c", "kill -TERM $$; echo survived"], in: FileManager.default.temporaryDirectory,

@@ -131,23 +131,11 @@ enum ForgingPackage {
         }
         """
 
-    static let manifest = """
-        // swift-tools-version: 6.0
-        import PackageDescription
-        let package = Package(
-            name: "Fixture",
-            targets: [
-                .target(name: "Fixture", path: "Labs/01-fixture/Sources"),
-                .testTarget(name: "FixtureTests", dependencies: ["Fixture"]),
-            ]
-        )
-        """
-
     /// Creates and builds the package, returning its folder.
     static func make() throws -> URL {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("labkit-forging-\(UUID().uuidString)")
         let files = [
-            "Package.swift": manifest,
+            "Package.swift": MisbehavingPackage.manifest,
             "Labs/01-fixture/Sources/Fixture.swift": lab,
             "Tests/FixtureTests/Visible.swift": visibleTests,
             "Tests/FixtureTests/Hidden/Hidden.swift": hiddenTests,

@@ -222,14 +222,17 @@ enum OpenSSLTool {
         try await onOwnThread { try runBlocking(arguments, in: directory) }
     }
 
-    /// Runs `openssl` and records a failed requirement unless it exits with status 0.
+    /// Runs `openssl` and returns its combined output, recording a failed requirement unless
+    /// it exits with status 0.
+    @discardableResult
     static func require(
         _ arguments: [String], in directory: ScratchDirectory, sourceLocation: SourceLocation = #_sourceLocation
-    ) async throws {
+    ) async throws -> String {
         let result = try await run(arguments, in: directory)
         try #require(
             result.status == 0, "openssl \(arguments.joined(separator: " ")) failed: \(result.output)",
             sourceLocation: sourceLocation)
+        return result.output
     }
 
     /// Runs `openssl` and blocks the calling thread until the tool exits.

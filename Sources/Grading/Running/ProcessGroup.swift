@@ -138,9 +138,9 @@ package final class ProcessGroup: Sendable {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        // The child starts with no signal blocked and default handlers: a thread of Swift's
-        // concurrency pool blocks nearly every signal, and a child would inherit that mask
-        // and ignore the SIGTERM meant to stop it.
+        // The child starts with no signal blocked and default handlers. Threads of Swift's
+        // concurrency pool, and threads they start, block nearly every signal, and a child
+        // would inherit that mask and ignore the SIGTERM meant to stop it.
         var noSignals = sigset_t()
         sigemptyset(&noSignals)
         posix_spawnattr_setsigmask(&attributes, &noSignals)

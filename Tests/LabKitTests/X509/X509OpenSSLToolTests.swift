@@ -27,7 +27,7 @@ struct X509OpenSSLToolTests {
         let directory = try ScratchDirectory()
         try directory.write(certificate.pemRepresentation, to: "leaf.pem")
 
-        let names = try await OpenSSLTool.output(
+        let names = try await OpenSSLTool.require(
             ["x509", "-in", "leaf.pem", "-noout", "-subject", "-issuer", "-serial", "-nameopt", "RFC2253"],
             in: directory)
         #expect(names.contains("subject=\(certificate.subject)"), "subject matches openssl's RFC 2253 form: \(names)")
@@ -36,14 +36,14 @@ struct X509OpenSSLToolTests {
         #expect(certificate.serialNumber == "0ABCDE", "the serial is the bytes set")
         #expect(certificate.subject.description == #"CN=billing,O=Lab\, Inc.,C=CA"#, "RFC 4514 escapes the comma")
 
-        let text = try await OpenSSLTool.output(["x509", "-in", "leaf.pem", "-noout", "-text"], in: directory)
+        let text = try await OpenSSLTool.require(["x509", "-in", "leaf.pem", "-noout", "-text"], in: directory)
         let sanLine = certificate.subjectAlternativeNames.map(\.description).joined(separator: ", ")
         #expect(text.contains(sanLine), "openssl lists the SANs as \(sanLine): \(text)")
         #expect(text.contains("CA:FALSE"), "basic constraints cA false")
         #expect(text.contains(try #require(certificate.keyUsage).description), "key usage as openssl prints it")
         #expect(text.contains("TLS Web Server Authentication, TLS Web Client Authentication"), "EKU")
 
-        let dates = try await OpenSSLTool.output(
+        let dates = try await OpenSSLTool.require(
             ["x509", "-in", "leaf.pem", "-noout", "-startdate", "-enddate", "-dateopt", "iso_8601"], in: directory)
         #expect(dates.contains("notBefore=2026-01-01 00:00:00Z"), "notBefore: \(dates)")
         #expect(dates.contains("notAfter=2028-01-01 00:00:00Z"), "notAfter: \(dates)")
@@ -52,7 +52,7 @@ struct X509OpenSSLToolTests {
     @Test("openssl certificate reads in kit")
     func toolCertificateReadsInKit() async throws {
         let directory = try ScratchDirectory()
-        _ = try await OpenSSLTool.output(
+        _ = try await OpenSSLTool.require(
             [
                 "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-keyout", "key.pem",
                 "-out", "cert.pem", "-days", "30", "-subj", "/O=Tool Org/CN=tool.lab.test", "-set_serial", "4660",
@@ -85,14 +85,14 @@ struct X509OpenSSLToolTests {
         let pki = try await onOwnThread { try X509TestPKI(keyType: .rsa(bits: 2048)) }
         let directory = try ScratchDirectory()
         try directory.write(pki.server.certificate.pemRepresentation, to: "leaf.pem")
-        _ = try await OpenSSLTool.output(
+        _ = try await OpenSSLTool.require(
             ["x509", "-in", "leaf.pem", "-noout", "-pubkey", "-out", "pub.pem"], in: directory)
-        _ = try await OpenSSLTool.output(
+        _ = try await OpenSSLTool.require(
             ["pkey", "-pubin", "-in", "pub.pem", "-outform", "DER", "-out", "spki.der"], in: directory)
         #expect(
             try directory.read("spki.der") == Data(pki.server.certificate.subjectPublicKeyInfo),
             "the SPKI is the DER that openssl pkey writes")
-        _ = try await OpenSSLTool.output(
+        _ = try await OpenSSLTool.require(
             ["dgst", "-sha256", "-binary", "-out", "pin.bin", "spki.der"], in: directory)
         #expect(
             try directory.read("pin.bin").base64EncodedString() == pki.server.certificate.publicKeyPin,
@@ -106,7 +106,7 @@ struct X509OpenSSLToolTests {
         try directory.write(pki.root.certificate.pemRepresentation, to: "root.pem")
         try directory.write(pki.intermediate.certificate.pemRepresentation, to: "intermediate.pem")
         try directory.write(pki.server.certificate.pemRepresentation, to: "leaf.pem")
-        let output = try await OpenSSLTool.output(
+        let output = try await OpenSSLTool.require(
             [
                 "verify", "-attime", "1800000000", "-purpose", "sslserver", "-verify_hostname", "api.lab.test",
                 "-CAfile", "root.pem", "-untrusted", "intermediate.pem", "leaf.pem",

@@ -34,13 +34,3 @@ func expectCertificateError<Result>(
         #expect(error.code == code, "\(comment): got \(error.code) (\(error))", sourceLocation: sourceLocation)
     }
 }
-
-extension OpenSSLTool {
-    /// Runs `openssl` on its own thread and returns its combined output, recording a failed
-    /// requirement unless it exits with status 0.
-    static func output(_ arguments: [String], in directory: ScratchDirectory) async throws -> String {
-        let (status, output) = try await run(arguments, in: directory)
-        try #require(status == 0, "openssl \(arguments.joined(separator: " ")) failed: \(output)")
-        return output
-    }
-}
